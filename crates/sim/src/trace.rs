@@ -1,0 +1,187 @@
+//! The trace: everything a simulation produced, in the shape fixed by the conformance
+//! contract (`podsim.trace/v1`), plus the object history and container logs that the
+//! kubectl printers and the web app read to show any moment without re-running.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diag::Diagnostic;
+
+/// Simulated time, in milliseconds since the manifests were applied.
+pub type Millis = u64;
+
+pub fn secs(t: Millis) -> f64 {
+    t as f64 / 1000.0
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    pub schema: &'static str,
+    pub settings: TraceSettings,
+    pub diagnostics: Vec<Diagnostic>,
+    pub rejected: Vec<Rejection>,
+    pub happenings: Vec<Happening>,
+    pub events: Vec<Event>,
+    /// Every object's state at `until`, in Kubernetes' JSON shape.
+    pub objects: Vec<Value>,
+    /// Every revision of every object, in time order: snapshots at any `t` are lookups.
+    #[serde(skip)]
+    pub history: History,
+    #[serde(skip)]
+    pub logs: Vec<LogLine>,
+    /// Wall-clock instant of `t = 0`, Unix seconds: timestamps in objects count from it.
+    #[serde(skip)]
+    pub epoch: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceSettings {
+    pub k8s: String,
+    #[serde(rename = "featureGates")]
+    pub feature_gates: BTreeMap<String, bool>,
+    #[serde(rename = "apiserverFeatureGates")]
+    pub apiserver_feature_gates: BTreeMap<String, bool>,
+    #[serde(rename = "kubeletFeatureGates")]
+    pub kubelet_feature_gates: BTreeMap<String, bool>,
+    pub validate: String,
+    pub until: f64,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Rejection {
+    /// `Kind/name`, e.g. `Pod/web`.
+    pub object: String,
+    /// What `kubectl apply` prints, without the trailing newline.
+    pub message: String,
+}
+
+/// What a container-level fact is. The names are the contract's `what` words.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+pub enum What {
+    Pulling,
+    Pulled,
+    Created,
+    Started,
+    PostStart,
+    StartupComplete,
+    Ready,
+    NotReady,
+    StartupProbeFailed,
+    ReadinessProbeFailed,
+    LivenessProbeFailed,
+    Killing,
+    PreStop,
+    #[serde(rename = "SIGTERM")]
+    SigTerm,
+    #[serde(rename = "SIGKILL")]
+    SigKill,
+    Exited,
+}
+
+/// Why something happened: the upstream rule that produced it and the objects involved.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Cause {
+    /// The upstream function or controller step, e.g. `kubelet: computeInitContainerActions`.
+    pub rule: &'static str,
+    /// One sentence for people, naming the containers and objects involved.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Happening {
+    pub t: f64,
+    pub pod: String,
+    pub container: String,
+    pub what: What,
+    #[serde(rename = "restartCount")]
+    pub restart_count: u32,
+    #[serde(rename = "exitCode", skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+}
+
+/// A Kubernetes Event as recorded (one entry per emission; printers aggregate).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Event {
+    pub t: f64,
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    pub reason: String,
+    /// `Kind/name` of the involved object, e.g. `Pod/web-7d4b9c-x2x7z`.
+    pub object: String,
+    pub namespace: String,
+    /// Reporting component: `kubelet`, `default-scheduler`, `job-controller`, …
+    pub source: &'static str,
+    /// The node for kubelet events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// `spec.containers{app}`-style field path for container events.
+    #[serde(rename = "fieldPath", skip_serializing_if = "Option::is_none")]
+    pub field_path: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LogLine {
+    pub t: f64,
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    /// The container's restart count when this instance ran (0 for the first run).
+    pub instance: u32,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ObjectKey {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub t: f64,
+    pub key: ObjectKey,
+    /// `None`: the object was deleted from the API at `t`.
+    pub object: Option<Arc<Value>>,
+}
+
+/// Object revisions in time order.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub revisions: Vec<Revision>,
+}
+
+impl History {
+    /// Every object that exists at `t` (latest revision at or before `t`), in key order.
+    pub fn objects_at(&self, t: f64) -> Vec<Arc<Value>> {
+        let end = self.revisions.partition_point(|r| r.t <= t);
+        let mut latest: BTreeMap<&ObjectKey, &Option<Arc<Value>>> = BTreeMap::new();
+        for r in &self.revisions[..end] {
+            latest.insert(&r.key, &r.object);
+        }
+        latest.into_values().filter_map(|o| o.clone()).collect()
+    }
+}
+
+impl Trace {
+    /// Events recorded at or before `t`.
+    pub fn events_at(&self, t: f64) -> &[Event] {
+        let end = self.events.partition_point(|e| e.t <= t);
+        &self.events[..end]
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
