@@ -26,6 +26,9 @@ impl Action {
             .split_once(':')
             .ok_or_else(|| format!("invalid action {text:?}: expected \"DURATION: COMMAND\""))?;
         let at = crate::duration::parse(at)?;
-        Ok(Action { at, command: command.trim().to_string() })
+        Ok(Action {
+            at,
+            command: command.trim().to_string(),
+        })
     }
 }
