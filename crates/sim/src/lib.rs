@@ -4,9 +4,11 @@
 //! No I/O, no clocks, no global randomness: the same input gives the same trace on every
 //! platform, natively and in wasm.
 
+pub mod api;
 pub mod diag;
 pub mod duration;
 pub mod kubectl;
+pub mod process;
 pub mod scenario;
 pub mod settings;
 pub mod trace;
