@@ -27,13 +27,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            message: message.into(),
-            path: None,
-            line: None,
-            column: None,
-        }
+        Diagnostic { severity, message: message.into(), path: None, line: None, column: None }
     }
 
     pub fn at(mut self, pos: Option<crate::yaml::Pos>) -> Self {

@@ -14,31 +14,20 @@ pub fn parse(text: &str) -> Result<Millis, String> {
     let mut total: f64 = 0.0;
     let mut rest = s;
     while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
         if num_len == 0 {
             return Err(format!("invalid duration {text:?}"));
         }
-        let n: f64 = rest[..num_len]
-            .parse()
-            .map_err(|_| format!("invalid duration {text:?}"))?;
+        let n: f64 = rest[..num_len].parse().map_err(|_| format!("invalid duration {text:?}"))?;
         rest = &rest[num_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let scale = match &rest[..unit_len] {
             "ms" => 1.0,
             "s" => 1000.0,
             "m" => 60_000.0,
             "h" => 3_600_000.0,
             "d" => 86_400_000.0,
-            _ => {
-                return Err(format!(
-                    "invalid duration {text:?}: unknown unit {:?}",
-                    &rest[..unit_len]
-                ))
-            }
+            _ => return Err(format!("invalid duration {text:?}: unknown unit {:?}", &rest[..unit_len])),
         };
         rest = &rest[unit_len..];
         total += n * scale;

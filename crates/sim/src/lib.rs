@@ -35,9 +35,5 @@ impl std::fmt::Display for SyntaxError {
 /// Runs a scenario to its `until` and returns the trace.
 pub fn simulate(scenario: &Scenario) -> Result<Trace, SyntaxError> {
     let _ = scenario;
-    Err(SyntaxError {
-        line: 1,
-        column: 1,
-        message: "the engine is not built yet".into(),
-    })
+    Err(SyntaxError { line: 1, column: 1, message: "the engine is not built yet".into() })
 }

@@ -22,13 +22,9 @@ pub struct Action {
 impl Action {
     /// Parses the CLI form `30s: kubectl delete pod NAME`.
     pub fn parse(text: &str) -> Result<Action, String> {
-        let (at, command) = text
-            .split_once(':')
-            .ok_or_else(|| format!("invalid action {text:?}: expected \"DURATION: COMMAND\""))?;
+        let (at, command) =
+            text.split_once(':').ok_or_else(|| format!("invalid action {text:?}: expected \"DURATION: COMMAND\""))?;
         let at = crate::duration::parse(at)?;
-        Ok(Action {
-            at,
-            command: command.trim().to_string(),
-        })
+        Ok(Action { at, command: command.trim().to_string() })
     }
 }

@@ -24,21 +24,14 @@ impl KubeVersion {
         let t = text.trim().trim_start_matches('v');
         let mut parts = t.split('.');
         let (major, minor) = (parts.next(), parts.next());
-        match (
-            major.and_then(|m| m.parse::<u32>().ok()),
-            minor.and_then(|m| m.parse::<u32>().ok()),
-        ) {
-            (Some(1), Some(minor)) if (Self::OLDEST..=Self::NEWEST).contains(&minor) => {
-                Ok(KubeVersion { minor })
-            }
+        match (major.and_then(|m| m.parse::<u32>().ok()), minor.and_then(|m| m.parse::<u32>().ok())) {
+            (Some(1), Some(minor)) if (Self::OLDEST..=Self::NEWEST).contains(&minor) => Ok(KubeVersion { minor }),
             (Some(1), Some(_)) => Err(format!(
                 "unsupported Kubernetes version {text:?}: podsim models 1.{} to 1.{}",
                 Self::OLDEST,
                 Self::NEWEST
             )),
-            _ => Err(format!(
-                "invalid Kubernetes version {text:?}: expected e.g. 1.29"
-            )),
+            _ => Err(format!("invalid Kubernetes version {text:?}: expected e.g. 1.29")),
         }
     }
 
@@ -62,11 +55,8 @@ pub enum Gate {
 }
 
 impl Gate {
-    pub const ALL: [Gate; 3] = [
-        Gate::SidecarContainers,
-        Gate::KubeletCrashLoopBackOffMax,
-        Gate::ReduceDefaultCrashLoopBackOffDecay,
-    ];
+    pub const ALL: [Gate; 3] =
+        [Gate::SidecarContainers, Gate::KubeletCrashLoopBackOffMax, Gate::ReduceDefaultCrashLoopBackOffDecay];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -119,9 +109,7 @@ impl Validate {
             "strict" | "true" => Ok(Validate::Strict),
             "warn" => Ok(Validate::Warn),
             "false" | "ignore" => Ok(Validate::Ignore),
-            other => Err(format!(
-                "invalid --validate value {other:?}: must be strict, warn or false"
-            )),
+            other => Err(format!("invalid --validate value {other:?}: must be strict, warn or false")),
         }
     }
 
@@ -194,17 +182,13 @@ impl Settings {
     pub fn parse_gates(text: &str) -> Result<BTreeMap<String, bool>, String> {
         let mut out = BTreeMap::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, value) = part.split_once('=').ok_or_else(|| {
-                format!("invalid feature gate {part:?}: expected Name=true|false")
-            })?;
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("invalid feature gate {part:?}: expected Name=true|false"))?;
             let value = match value.trim().to_ascii_lowercase().as_str() {
                 "true" => true,
                 "false" => false,
-                _ => {
-                    return Err(format!(
-                        "invalid value of {name}: {value}, err: must be true or false"
-                    ))
-                }
+                _ => return Err(format!("invalid value of {name}: {value}, err: must be true or false")),
             };
             out.insert(name.trim().to_string(), value);
         }
@@ -214,11 +198,7 @@ impl Settings {
     /// Checks every named gate against the version: unknown or locked gates are errors, as the
     /// components refuse to start with them.
     pub fn check_gates(&self) -> Result<(), String> {
-        for map in [
-            &self.feature_gates,
-            &self.apiserver_gates,
-            &self.kubelet_gates,
-        ] {
+        for map in [&self.feature_gates, &self.apiserver_gates, &self.kubelet_gates] {
             for (name, &value) in map {
                 let gate = Gate::from_name(name).filter(|g| g.exists_in(self.version));
                 match gate {
@@ -243,10 +223,7 @@ mod tests {
 
     #[test]
     fn sidecar_gate_defaults_follow_the_version() {
-        let at = |minor| Settings {
-            version: KubeVersion::new(minor),
-            ..Settings::default()
-        };
+        let at = |minor| Settings { version: KubeVersion::new(minor), ..Settings::default() };
         assert!(!at(27).gate(Gate::SidecarContainers, Component::ApiServer));
         assert!(!at(28).gate(Gate::SidecarContainers, Component::ApiServer));
         assert!(at(29).gate(Gate::SidecarContainers, Component::Kubelet));
@@ -255,10 +232,7 @@ mod tests {
 
     #[test]
     fn component_flags_override_the_shared_flag() {
-        let mut s = Settings {
-            version: KubeVersion::new(28),
-            ..Settings::default()
-        };
+        let mut s = Settings { version: KubeVersion::new(28), ..Settings::default() };
         s.feature_gates.insert("SidecarContainers".into(), true);
         s.kubelet_gates.insert("SidecarContainers".into(), false);
         assert!(s.gate(Gate::SidecarContainers, Component::ApiServer));
@@ -267,16 +241,10 @@ mod tests {
 
     #[test]
     fn locked_and_unknown_gates_are_refused() {
-        let mut s = Settings {
-            version: KubeVersion::new(33),
-            ..Settings::default()
-        };
+        let mut s = Settings { version: KubeVersion::new(33), ..Settings::default() };
         s.feature_gates.insert("SidecarContainers".into(), false);
         assert!(s.check_gates().unwrap_err().contains("locked"));
-        let mut s = Settings {
-            version: KubeVersion::new(27),
-            ..Settings::default()
-        };
+        let mut s = Settings { version: KubeVersion::new(27), ..Settings::default() };
         s.feature_gates.insert("SidecarContainers".into(), true);
         assert!(s.check_gates().unwrap_err().contains("unrecognized"));
     }

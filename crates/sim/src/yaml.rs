@@ -37,10 +37,7 @@ pub struct Spanned {
 impl Spanned {
     pub fn get(&self, key: &str) -> Option<&Spanned> {
         match &self.node {
-            Node::Map(entries) => entries
-                .iter()
-                .find(|(k, _)| k.as_str() == Some(key))
-                .map(|(_, v)| v),
+            Node::Map(entries) => entries.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -91,10 +88,7 @@ impl Spanned {
             }
         }
         match &cur.node {
-            Node::Map(entries) => entries
-                .iter()
-                .find(|(k, _)| k.as_str() == Some(last))
-                .map(|(k, _)| k.pos),
+            Node::Map(entries) => entries.iter().find(|(k, _)| k.as_str() == Some(last)).map(|(k, _)| k.pos),
             _ => None,
         }
     }
@@ -104,9 +98,7 @@ impl Spanned {
             Node::Null => Value::Null,
             Node::Bool(b) => Value::Bool(*b),
             Node::Int(i) => Value::Number((*i).into()),
-            Node::Float(f) => Number::from_f64(*f)
-                .map(Value::Number)
-                .unwrap_or(Value::Null),
+            Node::Float(f) => Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null),
             Node::Str(s) => Value::String(s.clone()),
             Node::Seq(items) => Value::Array(items.iter().map(Spanned::to_json).collect()),
             Node::Map(entries) => {
@@ -160,32 +152,19 @@ fn path_parts(path: &str) -> impl Iterator<Item = PathPart<'_>> {
 pub fn parse_documents(text: &str) -> Result<Vec<Spanned>, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser
-        .load(&mut builder, true)
-        .map_err(|e| syntax_error(e.marker(), e.info()))?;
+    parser.load(&mut builder, true).map_err(|e| syntax_error(e.marker(), e.info()))?;
     if let Some(err) = builder.error {
         return Err(err);
     }
-    Ok(builder
-        .docs
-        .into_iter()
-        .filter(|d| d.node != Node::Null)
-        .collect())
+    Ok(builder.docs.into_iter().filter(|d| d.node != Node::Null).collect())
 }
 
 fn syntax_error(m: &Marker, info: &str) -> SyntaxError {
-    SyntaxError {
-        line: m.line().max(1),
-        column: m.col() + 1,
-        message: info.to_string(),
-    }
+    SyntaxError { line: m.line().max(1), column: m.col() + 1, message: info.to_string() }
 }
 
 fn pos(m: Marker) -> Pos {
-    Pos {
-        line: m.line().max(1),
-        column: m.col() + 1,
-    }
+    Pos { line: m.line().max(1), column: m.col() + 1 }
 }
 
 enum Frame {
@@ -230,67 +209,30 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::SequenceStart(anchor, _) => {
-                self.stack.push(Frame::Seq(pos(mark), anchor, Vec::new()))
-            }
-            Event::MappingStart(anchor, _) => {
-                self.stack
-                    .push(Frame::Map(pos(mark), anchor, Vec::new(), None))
-            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(pos(mark), anchor, Vec::new())),
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(pos(mark), anchor, Vec::new(), None)),
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(frame) = self.stack.pop() {
                     let (value, anchor) = match frame {
-                        Frame::Seq(p, a, items) => (
-                            Spanned {
-                                pos: p,
-                                node: Node::Seq(items),
-                            },
-                            a,
-                        ),
-                        Frame::Map(p, a, entries, _) => (
-                            Spanned {
-                                pos: p,
-                                node: Node::Map(entries),
-                            },
-                            a,
-                        ),
+                        Frame::Seq(p, a, items) => (Spanned { pos: p, node: Node::Seq(items) }, a),
+                        Frame::Map(p, a, entries, _) => (Spanned { pos: p, node: Node::Map(entries) }, a),
                     };
                     self.push_value(value, anchor);
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let node = if tag.is_some_and(|t| t.suffix == "str") || style != TScalarStyle::Plain
-                {
+                let node = if tag.is_some_and(|t| t.suffix == "str") || style != TScalarStyle::Plain {
                     Node::Str(text)
                 } else {
                     resolve_plain(&text)
                 };
-                self.push_value(
-                    Spanned {
-                        pos: pos(mark),
-                        node,
-                    },
-                    anchor,
-                );
+                self.push_value(Spanned { pos: pos(mark), node }, anchor);
             }
             Event::Alias(id) => {
-                let value = self.anchors.get(&id).cloned().unwrap_or(Spanned {
-                    pos: pos(mark),
-                    node: Node::Null,
-                });
-                self.push_value(
-                    Spanned {
-                        pos: pos(mark),
-                        ..value
-                    },
-                    0,
-                );
+                let value = self.anchors.get(&id).cloned().unwrap_or(Spanned { pos: pos(mark), node: Node::Null });
+                self.push_value(Spanned { pos: pos(mark), ..value }, 0);
             }
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart
-            | Event::DocumentEnd => {}
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
         }
     }
 }
@@ -299,15 +241,11 @@ impl MarkedEventReceiver for Builder {
 fn resolve_plain(s: &str) -> Node {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Node::Null,
-        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
-            return Node::Bool(true)
-        }
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => return Node::Bool(true),
         "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => {
             return Node::Bool(false)
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Node::Float(f64::INFINITY)
-        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Node::Float(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => return Node::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Node::Float(f64::NAN),
         _ => {}
@@ -321,10 +259,7 @@ fn resolve_plain(s: &str) -> Node {
         i64::from_str_radix(hex, 16).ok()
     } else if let Some(bin) = digits.strip_prefix("0b") {
         i64::from_str_radix(bin, 2).ok()
-    } else if digits.len() > 1
-        && digits.starts_with('0')
-        && digits.bytes().all(|b| b.is_ascii_digit())
-    {
+    } else if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
         i64::from_str_radix(&digits[1..], 8).ok()
     } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         digits.parse().ok()
@@ -335,8 +270,7 @@ fn resolve_plain(s: &str) -> Node {
         return Node::Int(if neg { -i } else { i });
     }
     let looks_float = s.bytes().any(|b| b.is_ascii_digit())
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-' | b'_'));
+        && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-' | b'_'));
     if looks_float {
         if let Ok(f) = plain.parse::<f64>() {
             return Node::Float(f);
@@ -354,13 +288,7 @@ mod tests {
         let docs = parse_documents("a: 1\nb:\n  c: [x, y]\n").expect("valid yaml");
         let doc = &docs[0];
         assert_eq!(doc.locate("b.c"), Pos { line: 3, column: 6 });
-        assert_eq!(
-            doc.locate("b.c[1]"),
-            Pos {
-                line: 3,
-                column: 10
-            }
-        );
+        assert_eq!(doc.locate("b.c[1]"), Pos { line: 3, column: 10 });
         assert_eq!(doc.locate_key("b.c"), Some(Pos { line: 3, column: 3 }));
     }
 
@@ -381,8 +309,7 @@ mod tests {
 
     #[test]
     fn scalars_resolve_like_go_yaml_v2() {
-        let docs =
-            parse_documents("a: yes\nb: '5'\nc: 0755\nd: 1.5\ne: ~\nf: 1d\n").expect("valid yaml");
+        let docs = parse_documents("a: yes\nb: '5'\nc: 0755\nd: 1.5\ne: ~\nf: 1d\n").expect("valid yaml");
         let v = docs[0].to_json();
         assert_eq!(v["a"], Value::Bool(true));
         assert_eq!(v["b"], Value::String("5".into()));

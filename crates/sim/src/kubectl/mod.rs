@@ -13,9 +13,5 @@ pub struct Output {
 /// Runs `kubectl ARGS` against the cluster as it is at `at` seconds.
 pub fn run(trace: &Trace, at: f64, args: &[String]) -> Output {
     let _ = (trace, at, args);
-    Output {
-        stdout: String::new(),
-        stderr: "error: not implemented yet\n".into(),
-        exit_code: 1,
-    }
+    Output { stdout: String::new(), stderr: "error: not implemented yet\n".into(), exit_code: 1 }
 }
