@@ -22,7 +22,7 @@ pub fn test(repo: &Repo, args: &[String]) -> Result<(), String> {
     let mut steps = Steps::default();
     let result = steps_in_order(repo, &mut steps);
     steps.summary(&result);
-    result
+    result.map_err(|_| String::new())
 }
 
 fn steps_in_order(repo: &Repo, steps: &mut Steps) -> Result<(), String> {
