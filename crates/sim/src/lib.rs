@@ -8,6 +8,7 @@ pub mod api;
 pub mod diag;
 pub mod duration;
 pub mod kubectl;
+pub mod manifest;
 pub mod process;
 pub mod scenario;
 pub mod settings;

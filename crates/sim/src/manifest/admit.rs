@@ -1,0 +1,197 @@
+//! What the API server adds to objects at creation beyond defaulting: the admission plugins
+//! that mutate every new Pod (whoever creates it), and the Job's generated selector and labels
+//! (`pkg/registry/batch/job/strategy.go` `generateSelector`), which need the Job's uid.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::defaults;
+use crate::api::{Object, Spec};
+use crate::settings::KubeVersion;
+
+/// Where the ServiceAccount plugin mounts the API token.
+const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// Applies Pod-only defaults (`SetDefaults_Pod`) and the mutating admission plugins that a
+/// stock cluster runs on Pod creation: ServiceAccount (the default service account and the
+/// projected `kube-api-access-<suffix>` token volume mounted in every container), Priority
+/// (`priority: 0`, `preemptionPolicy: PreemptLowerPriority`) and DefaultTolerationSeconds
+/// (300 s not-ready/unreachable tolerations). The result is what `kubectl get pod -o yaml`
+/// shows before scheduling; these plugins behave alike in every version podsim models.
+pub fn admit_pod(pod: &mut Value, suffix: &str, version: KubeVersion) {
+    debug_assert!(version.at_least(KubeVersion::OLDEST));
+    if let Some(meta) = pod.get_mut("metadata").and_then(Value::as_object_mut) {
+        let ns = meta.get("namespace").and_then(Value::as_str).unwrap_or("");
+        if ns.is_empty() {
+            meta.insert("namespace".into(), json!("default"));
+        }
+    }
+    let Some(spec) = pod.get_mut("spec") else { return };
+    defaults::pod_only(spec);
+    let Some(m) = spec.as_object_mut() else { return };
+
+    // plugin/pkg/admission/serviceaccount
+    let sa = m.get("serviceAccountName").and_then(Value::as_str).filter(|s| !s.is_empty()).unwrap_or("default");
+    let sa = sa.to_string();
+    m.insert("serviceAccountName".into(), json!(sa));
+    m.insert("serviceAccount".into(), json!(sa));
+    if m.get("automountServiceAccountToken") != Some(&json!(false)) {
+        let volume_name = format!("kube-api-access-{suffix}");
+        let volumes = m.entry("volumes").or_insert_with(|| json!([]));
+        if let Some(vs) = volumes.as_array_mut() {
+            let present = vs
+                .iter()
+                .any(|v| v.get("name").and_then(Value::as_str).is_some_and(|n| n.starts_with("kube-api-access-")));
+            if !present {
+                vs.push(json!({
+                    "name": volume_name,
+                    "projected": {
+                        "defaultMode": 420,
+                        "sources": [
+                            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                            {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                            {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+                        ]
+                    }
+                }));
+            }
+        }
+        for list in ["initContainers", "containers"] {
+            for c in m.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
+                let Some(cm) = c.as_object_mut() else { continue };
+                let mounts = cm.entry("volumeMounts").or_insert_with(|| json!([]));
+                if let Some(ms) = mounts.as_array_mut() {
+                    if !ms.iter().any(|x| x.get("mountPath").and_then(Value::as_str) == Some(TOKEN_MOUNT_PATH)) {
+                        ms.push(json!({"mountPath": TOKEN_MOUNT_PATH, "name": volume_name, "readOnly": true}));
+                    }
+                }
+            }
+        }
+    }
+
+    // plugin/pkg/admission/priority: no PriorityClass named and no global default.
+    let class = m.get("priorityClassName").and_then(Value::as_str).unwrap_or("");
+    if class.is_empty() {
+        m.entry("priority").or_insert(json!(0));
+    }
+    m.entry("preemptionPolicy").or_insert(json!("PreemptLowerPriority"));
+
+    // plugin/pkg/admission/defaulttolerationseconds
+    let tolerations = m.entry("tolerations").or_insert_with(|| json!([]));
+    if let Some(ts) = tolerations.as_array_mut() {
+        let tolerates = |taint: &str| {
+            ts.iter().any(|t| {
+                let key = t.get("key").and_then(Value::as_str).unwrap_or("");
+                let effect = t.get("effect").and_then(Value::as_str).unwrap_or("");
+                (key == taint || key.is_empty()) && (effect == "NoExecute" || effect.is_empty())
+            })
+        };
+        let missing: Vec<&str> = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"]
+            .into_iter()
+            .filter(|taint| !tolerates(taint))
+            .collect();
+        for taint in missing {
+            ts.push(json!({"effect": "NoExecute", "key": taint, "operator": "Exists", "tolerationSeconds": 300}));
+        }
+    }
+}
+
+/// The labels `generateSelector` puts on a Job's pod template (and so on its pods): the
+/// `batch.kubernetes.io/` labels (1.27+) and the legacy unprefixed ones, which every version
+/// podsim models still sets.
+pub fn job_generated_labels(version: KubeVersion, job_name: &str, uid: &str) -> BTreeMap<String, String> {
+    debug_assert!(version.at_least(KubeVersion::OLDEST));
+    [
+        ("batch.kubernetes.io/controller-uid", uid),
+        ("batch.kubernetes.io/job-name", job_name),
+        ("controller-uid", uid),
+        ("job-name", job_name),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// `generateSelector` on a Job's JSON: template labels the user did not set, and (unless
+/// `manualSelector`) `batch.kubernetes.io/controller-uid` in `selector.matchLabels`. Returns
+/// whether the Job's own labels were defaulted from the template (and so grow the same way).
+fn generate_selector(job: &mut Value, uid: &str, version: KubeVersion) {
+    let name = job.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    let before = job.pointer("/spec/template/metadata/labels").cloned();
+    let manual = job.pointer("/spec/manualSelector") == Some(&json!(true));
+    let Some(spec) = job.get_mut("spec").and_then(Value::as_object_mut) else { return };
+    if manual {
+        return;
+    }
+    let template = spec.entry("template").or_insert_with(|| json!({}));
+    if let Some(t) = template.as_object_mut() {
+        let meta = t.entry("metadata").or_insert_with(|| json!({}));
+        if let Some(meta) = meta.as_object_mut() {
+            let labels = meta.entry("labels").or_insert_with(|| json!({}));
+            if let Some(l) = labels.as_object_mut() {
+                for (k, v) in job_generated_labels(version, &name, uid) {
+                    l.entry(k).or_insert(json!(v));
+                }
+            }
+        }
+    }
+    let selector = spec.entry("selector").or_insert_with(|| json!({}));
+    if let Some(sel) = selector.as_object_mut() {
+        let ml = sel.entry("matchLabels").or_insert_with(|| json!({}));
+        if let Some(ml) = ml.as_object_mut() {
+            ml.entry("batch.kubernetes.io/controller-uid").or_insert(json!(uid));
+        }
+    }
+    // SetDefaults_Job copied the template labels to the Job's labels (same map upstream), so a
+    // Job whose labels came from its template shows the generated labels too.
+    let after = job.pointer("/spec/template/metadata/labels").cloned();
+    if let Some(meta) = job.get_mut("metadata").and_then(Value::as_object_mut) {
+        let labels = meta.get("labels").cloned();
+        if labels.is_none() || labels == before {
+            if let Some(after) = after {
+                meta.insert("labels".into(), after);
+            }
+        }
+    }
+}
+
+/// Stamps a Job accepted by [`super::apply`] with its uid once the caller assigns one, as the
+/// API server's `PrepareForCreate` does: `metadata.uid`, the generated selector and the
+/// template labels, in both the JSON and the typed spec.
+pub fn assign_job_uid(job: &mut Object, uid: &str, version: KubeVersion) {
+    generate_selector(&mut job.json, uid, version);
+    if let Some(meta) = job.json.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.insert("uid".into(), json!(uid));
+    }
+    let spec = job.json.get("spec").cloned().unwrap_or(Value::Null);
+    job.metadata = super::typed::object_meta(job.json.get("metadata").unwrap_or(&Value::Null));
+    if let Spec::Job(js) = &mut job.spec {
+        *js = super::typed::job_spec(&spec);
+    }
+}
+
+/// `generateSelector` for validation at apply time, before the caller has chosen a uid.
+pub(super) fn with_generated_selector(job: &Value, uid: &str, version: KubeVersion) -> Value {
+    let mut j = job.clone();
+    generate_selector(&mut j, uid, version);
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admission_adds_token_volume_tolerations_and_priority() {
+        let mut pod = json!({"metadata": {"name": "web"}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}});
+        admit_pod(&mut pod, "x7k2p", KubeVersion::new(29));
+        assert_eq!(pod["metadata"]["namespace"], "default");
+        assert_eq!(pod["spec"]["serviceAccountName"], "default");
+        assert_eq!(pod["spec"]["volumes"][0]["name"], "kube-api-access-x7k2p");
+        assert_eq!(pod["spec"]["containers"][0]["volumeMounts"][0]["mountPath"], TOKEN_MOUNT_PATH);
+        assert_eq!(pod["spec"]["tolerations"].as_array().map(Vec::len), Some(2));
+        assert_eq!(pod["spec"]["priority"], 0);
+        assert_eq!(pod["spec"]["enableServiceLinks"], true);
+    }
+}
