@@ -31,7 +31,7 @@ use crate::api::{Object, Spec};
 use crate::diag::{Diagnostic, Severity};
 use crate::settings::{KubeVersion, Settings, Validate};
 use crate::trace::Rejection;
-use crate::yaml::{parse_documents, Node, Spanned};
+use crate::yaml::{parse_documents, Node, Pos, Spanned};
 use crate::SyntaxError;
 
 /// The outcome of applying a manifest.
@@ -171,8 +171,7 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn diag(&mut self, severity: Severity, message: String, path: &str, doc: &Spanned) {
-        let pos = if path.is_empty() { doc.pos } else { doc.locate(path) };
-        let mut d = Diagnostic::new(severity, message).at(Some(pos));
+        let mut d = Diagnostic::new(severity, message).at(Some(position(doc, path)));
         if !path.is_empty() {
             d = d.with_path(path);
         }
@@ -587,6 +586,32 @@ fn dedup(msgs: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// Where to point for a field path: the key of the field, or of its nearest existing ancestor
+/// (a missing field is reported where it belongs), or the document's first key.
+fn position(doc: &Spanned, path: &str) -> Pos {
+    let mut p = path;
+    while !p.is_empty() {
+        if let Some(pos) = doc.locate_key(p) {
+            return pos;
+        }
+        if p.ends_with(']') {
+            // An element of a list: the element itself.
+            let pos = doc.locate(p);
+            if pos != doc.locate(p.rsplit_once('[').map(|(head, _)| head).unwrap_or("")) {
+                return pos;
+            }
+        }
+        p = match p.rfind(['.', '[']) {
+            Some(i) => &p[..i],
+            None => "",
+        };
+    }
+    match &doc.node {
+        Node::Map(entries) => entries.first().map(|(k, _)| k.pos).unwrap_or(doc.pos),
+        _ => doc.pos,
+    }
 }
 
 /// `Kind/name` of a document, as far as it has them.

@@ -60,7 +60,7 @@ impl Quantity {
         }
         let suffix = &s[pos..];
         // The suffix is letters from "eEinumkKMGTP", then an optional signed integer.
-        let letters_end = suffix.bytes().position(|c| !b"eEinumkKMGTP".contains(&c)).map(|i| i).unwrap_or(suffix.len());
+        let letters_end = suffix.bytes().position(|c| !b"eEinumkKMGTP".contains(&c)).unwrap_or(suffix.len());
         let mut rest = &suffix[letters_end..];
         rest = rest.strip_prefix(['-', '+']).unwrap_or(rest);
         if !rest.bytes().all(|c| c.is_ascii_digit()) {
@@ -110,7 +110,7 @@ impl Quantity {
         if format == Format::BinarySI {
             let mut m = abs / NANO as u128;
             let mut k = 0;
-            while k < 6 && m % 1024 == 0 {
+            while k < 6 && m.is_multiple_of(1024) {
                 m /= 1024;
                 k += 1;
             }

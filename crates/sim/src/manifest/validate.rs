@@ -364,7 +364,7 @@ fn init_containers(
         }
         // Resizing sidecars is allowed from 1.33 (AllowSidecarResizePolicy).
         let resize = list(c, "resizePolicy");
-        if !resize.is_empty() && !(restart_always && opts.version.at_least(33)) {
+        if !(resize.is_empty() || restart_always && opts.version.at_least(33)) {
             errs.push(invalid(
                 &format!("{at}.resizePolicy"),
                 resize_policy_value(resize),
