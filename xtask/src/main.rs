@@ -62,7 +62,7 @@ fn serve(repo: &Repo, args: &[String]) -> Result<(), String> {
     tools::web(repo)?;
     println!("xtask: serving the playground on http://127.0.0.1:{port}/ (Ctrl-C stops)");
     let mut trunk = repo.command("trunk");
-    trunk.args(["serve", "--offline", "--address", "127.0.0.1", "--port", &port]);
+    trunk.args(["serve", "--offline", "--disable-address-lookup", "--address", "127.0.0.1", "--port", &port]);
     if release {
         trunk.arg("--release");
     }
