@@ -32,34 +32,14 @@ fn steps_in_order(repo: &Repo, steps: &mut Steps) -> Result<(), String> {
         tools::browser(repo)
     })?;
     steps.run("cargo fmt --check", || run(cargo(repo, &["fmt", "--all", "--check"])))?;
-    steps.run("cargo clippy (native)", || {
-        run(cargo(repo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
-    })?;
+    steps.run("cargo clippy (native)", || run(clippy(repo, &["--workspace"])))?;
     steps.run("cargo clippy (wasm32, web app)", || {
-        run(cargo(
-            repo,
-            &[
-                "clippy",
-                "-p",
-                "podsim-web",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ))
+        run(clippy(repo, &["-p", "podsim-web", "--target", tools::WASM_TARGET]))
     })?;
-    // The browser tests need the built app; they run once it exists, below.
-    steps.run("native tests", || {
-        let mut test = cargo(repo, &["test", "--workspace", "--exclude", "podsim-e2e"]);
-        test.env_remove("PODSIM_DIST");
-        run(test)
-    })?;
+    // Without the e2e crate: its browser tests need the built app, and run once it exists.
+    steps.run("native tests", || run(cargo(repo, &["test", "--workspace", "--exclude", "podsim-e2e"])))?;
     steps.run("wasm tests (headless Chromium)", || {
-        let mut test =
-            cargo(repo, &["test", "-p", "podsim-web", "--target", "wasm32-unknown-unknown", "--test", "browser"]);
+        let mut test = cargo(repo, &["test", "-p", "podsim-web", "--target", tools::WASM_TARGET, "--test", "browser"]);
         test.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
         tools::browser_env(&mut test);
@@ -78,6 +58,12 @@ fn steps_in_order(repo: &Repo, steps: &mut Steps) -> Result<(), String> {
         run(test)
     })?;
     steps.run("conformance (../shared/conformance)", || conformance(repo))
+}
+
+fn clippy(repo: &Repo, scope: &[&str]) -> Command {
+    let mut command = cargo(repo, &["clippy", "--all-targets"]);
+    command.args(scope).args(["--", "-D", "warnings"]);
+    command
 }
 
 fn cargo(repo: &Repo, args: &[&str]) -> Command {
