@@ -114,9 +114,9 @@ pub fn job_generated_labels(version: KubeVersion, job_name: &str, uid: &str) -> 
 }
 
 /// `generateSelector` on a Job's JSON: template labels the user did not set, and (unless
-/// `manualSelector`) `batch.kubernetes.io/controller-uid` in `selector.matchLabels`. Returns
-/// whether the Job's own labels were defaulted from the template (and so grow the same way).
-fn generate_selector(job: &mut Value, uid: &str, version: KubeVersion) {
+/// `manualSelector`) `batch.kubernetes.io/controller-uid` in `selector.matchLabels`.
+/// `stored`: the Job as read back, whose empty labels are defaulted again from the template.
+fn generate_selector(job: &mut Value, uid: &str, version: KubeVersion, stored: bool) {
     let name = job.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
     let before = job.pointer("/spec/template/metadata/labels").cloned();
     let manual = job.pointer("/spec/manualSelector") == Some(&json!(true));
@@ -143,12 +143,12 @@ fn generate_selector(job: &mut Value, uid: &str, version: KubeVersion) {
             ml.entry("batch.kubernetes.io/controller-uid").or_insert(json!(uid));
         }
     }
-    // SetDefaults_Job copied the template labels to the Job's labels (same map upstream), so a
-    // Job whose labels came from its template shows the generated labels too.
+    // SetDefaults_Job made the Job's labels the template's label map (the same map upstream),
+    // so they grow with it; and reading the stored Job back defaults empty labels again.
     let after = job.pointer("/spec/template/metadata/labels").cloned();
     if let Some(meta) = job.get_mut("metadata").and_then(Value::as_object_mut) {
         let labels = meta.get("labels").cloned();
-        if labels.is_none() || labels == before {
+        if (labels.is_none() && stored) || (labels.is_some() && labels == before) {
             if let Some(after) = after {
                 meta.insert("labels".into(), after);
             }
@@ -160,7 +160,7 @@ fn generate_selector(job: &mut Value, uid: &str, version: KubeVersion) {
 /// API server's `PrepareForCreate` does: `metadata.uid`, the generated selector and the
 /// template labels, in both the JSON and the typed spec.
 pub fn assign_job_uid(job: &mut Object, uid: &str, version: KubeVersion) {
-    generate_selector(&mut job.json, uid, version);
+    generate_selector(&mut job.json, uid, version, true);
     if let Some(meta) = job.json.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.insert("uid".into(), json!(uid));
     }
@@ -174,13 +174,28 @@ pub fn assign_job_uid(job: &mut Object, uid: &str, version: KubeVersion) {
 /// `generateSelector` for validation at apply time, before the caller has chosen a uid.
 pub(super) fn with_generated_selector(job: &Value, uid: &str, version: KubeVersion) -> Value {
     let mut j = job.clone();
-    generate_selector(&mut j, uid, version);
+    generate_selector(&mut j, uid, version, false);
     j
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn assigning_a_uid_generates_the_selector_and_labels() {
+        let text = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: pi, image: perl:5.34}]\n";
+        let mut applied = crate::manifest::apply(text, &crate::Settings::default()).expect("valid yaml");
+        let job = applied.objects.first_mut().expect("job accepted");
+        assign_job_uid(job, "uid-1", KubeVersion::new(29));
+        assert_eq!(job.json["metadata"]["uid"], "uid-1");
+        assert_eq!(job.json["spec"]["selector"]["matchLabels"]["batch.kubernetes.io/controller-uid"], "uid-1");
+        assert_eq!(job.json["spec"]["template"]["metadata"]["labels"]["job-name"], "pi");
+        assert_eq!(job.metadata.labels.get("controller-uid").map(String::as_str), Some("uid-1"));
+        let Spec::Job(spec) = &job.spec else { panic!("a job") };
+        assert_eq!(spec.template.metadata.labels, job_generated_labels(KubeVersion::new(29), "pi", "uid-1"));
+        assert!(spec.selector.as_ref().is_some_and(|s| s.match_labels.len() == 1));
+    }
 
     #[test]
     fn admission_adds_token_volume_tolerations_and_priority() {

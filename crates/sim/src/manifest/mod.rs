@@ -166,6 +166,8 @@ struct Run<'a> {
     server_errors: Vec<(String, KubectlError)>,
     namespaces: Vec<String>,
     service_accounts: Vec<(String, String)>,
+    /// Objects this apply created, with their last-applied configuration.
+    applied: Vec<((&'static str, String, String), String)>,
     out: Applied,
 }
 
@@ -308,6 +310,13 @@ impl<'a> Run<'a> {
             return;
         }
         let created = format!("{}/{} created", info.kind.resource, info.name);
+        let last_applied = last_applied(doc, &info.namespace, info.kind.namespaced);
+        let key = (info.kind.kind, info.namespace.clone(), info.name.clone());
+        if let Some(prev) = self.applied.iter().position(|(k, _)| *k == key) {
+            self.apply_again(info, prev, &last_applied, &label);
+            return;
+        }
+        self.applied.push((key, last_applied.clone()));
         let Some(schema) = info.kind.schema else {
             match info.kind.kind {
                 "Namespace" => self.namespaces.push(info.name.clone()),
@@ -340,9 +349,75 @@ impl<'a> Run<'a> {
             self.server_errors.push((label, KubectlError::Status { reason: "NotFound", message }));
             return;
         }
-        let Some(obj) = self.server_create(info, schema, &label) else { return };
+        let Some(obj) = self.server_create(info, schema, &label, &last_applied) else {
+            self.applied.pop();
+            return;
+        };
         self.out.printed.push(created);
         self.out.objects.push(obj);
+    }
+
+    /// A second document for an object this apply already created: kubectl patches it. An
+    /// identical one is `unchanged`; a changed Deployment is `configured` (its selector is
+    /// immutable); Pods and Jobs refuse most changes (`ValidatePodUpdate`, `ValidateJobUpdate`).
+    fn apply_again(&mut self, info: &Info<'a>, prev: usize, last_applied: &str, label: &str) {
+        let doc = info.doc;
+        let resource = format!("{}/{}", info.kind.resource, info.name);
+        if self.applied[prev].1 == last_applied {
+            self.out.printed.push(format!("{resource} unchanged"));
+            return;
+        }
+        let Some(schema) = info.kind.schema else {
+            self.applied[prev].1 = last_applied.to_string();
+            self.out.printed.push(format!("{resource} configured"));
+            return;
+        };
+        let Some(obj) = self.server_create(info, schema, label, last_applied) else { return };
+        let Some(idx) = self.out.objects.iter().position(|o| {
+            o.kind == obj.kind && o.metadata.namespace == obj.metadata.namespace && o.metadata.name == obj.metadata.name
+        }) else {
+            return;
+        };
+        let version = self.settings.version;
+        let old = &self.out.objects[idx].json;
+        let error = match info.kind.kind {
+            "Deployment" => {
+                let (a, b) = (old.pointer("/spec/selector"), obj.json.pointer("/spec/selector"));
+                (a != b).then(|| {
+                    let sel = b.cloned().unwrap_or(Value::Null);
+                    field::invalid("spec.selector", field::Bad::Selector(sel), "field is immutable").cause(version)
+                })
+            }
+            "Pod" => (old.get("spec") != obj.json.get("spec")).then(|| {
+                "spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".to_string()
+            }),
+            _ => (old.pointer("/spec/template") != obj.json.pointer("/spec/template")).then(|| {
+                "spec.template: Invalid value: core.PodTemplateSpec{…}: field is immutable".to_string()
+            }),
+        };
+        match error {
+            Some(cause) => {
+                self.diag(
+                    Severity::Error,
+                    format!("{cause} (this object appears twice in the manifest; kubectl applies the second copy as an update, and kubectl also prints a diff of the internal spec that podsim leaves out)"),
+                    "spec",
+                    doc,
+                );
+                let group = info.kind.api_version.split_once('/').map(|(g, _)| g).unwrap_or("");
+                let kind = info.kind.kind;
+                let qualified = if group.is_empty() { kind.to_string() } else { format!("{kind}.{group}") };
+                let causes = vec![cause];
+                self.server_errors.push((
+                    label.to_string(),
+                    KubectlError::Invalid { kind: kind.to_string(), qualified, name: info.name.clone(), causes },
+                ));
+            }
+            None => {
+                self.applied[prev].1 = last_applied.to_string();
+                self.out.objects[idx] = obj;
+                self.out.printed.push(format!("{resource} configured"));
+            }
+        }
     }
 
     fn namespace_exists(&self, ns: &str) -> bool {
@@ -351,7 +426,13 @@ impl<'a> Run<'a> {
     }
 
     /// The API server's create: decode, drop disabled fields, default, admit, validate.
-    fn server_create(&mut self, info: &Info<'a>, schema: &'static schema::Struct, label: &str) -> Option<Object> {
+    fn server_create(
+        &mut self,
+        info: &Info<'a>,
+        schema: &'static schema::Struct,
+        label: &str,
+        last_applied: &str,
+    ) -> Option<Object> {
         let doc = info.doc;
         let version = self.settings.version;
         let kind = info.kind.kind;
@@ -411,23 +492,14 @@ impl<'a> Run<'a> {
             }
         }
         let mut obj = decoded.value;
-        // kubectl: the namespace it defaulted, and the last-applied-configuration annotation
-        // (the object as written, nulls included, with `annotations: {}` when there were none).
-        let mut written = doc.to_json();
-        if let Some(meta) = written.get_mut("metadata").and_then(Value::as_object_mut) {
-            meta.insert("namespace".into(), json!(info.namespace));
-            meta.entry("annotations").or_insert(json!({}));
-            if !meta.get("annotations").is_some_and(Value::is_object) {
-                meta.insert("annotations".into(), json!({}));
-            }
-        }
-        let last_applied = format!("{}\n", go_json(&written));
+        // Status is the server's to write; whatever the manifest says is discarded.
+        obj.as_object_mut()?.remove("status");
         let meta = obj.as_object_mut()?.entry("metadata").or_insert(json!({}));
         if let Some(m) = meta.as_object_mut() {
             m.insert("namespace".into(), json!(info.namespace));
             let ann = m.entry("annotations").or_insert(json!({}));
             if let Some(a) = ann.as_object_mut() {
-                a.insert("kubectl.kubernetes.io/last-applied-configuration".into(), json!(last_applied));
+                a.insert(LAST_APPLIED.into(), json!(last_applied));
             }
         }
 
@@ -486,9 +558,9 @@ impl<'a> Run<'a> {
             let mut causes: Vec<String> = Vec::new();
             for e in &errors {
                 let cause = e.cause(version);
-                self.diag(Severity::Error, cause.clone(), &e.field, doc);
                 // kubectl `statusCausesToAggrError` drops repeated causes.
                 if !causes.contains(&cause) {
+                    self.diag(Severity::Error, cause.clone(), &e.field, doc);
                     causes.push(cause);
                 }
             }
@@ -612,6 +684,26 @@ fn position(doc: &Spanned, path: &str) -> Pos {
         Node::Map(entries) => entries.first().map(|(k, _)| k.pos).unwrap_or(doc.pos),
         _ => doc.pos,
     }
+}
+
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// kubectl's `last-applied-configuration`: the object as written (nulls included) with the
+/// namespace kubectl defaulted and `annotations: {}` when there were none, as Go encodes it.
+fn last_applied(doc: &Spanned, namespace: &str, namespaced: bool) -> String {
+    let mut written = doc.to_json();
+    if let Some(meta) = written.get_mut("metadata").and_then(Value::as_object_mut) {
+        if namespaced {
+            meta.insert("namespace".into(), json!(namespace));
+        }
+        if !meta.get("annotations").is_some_and(Value::is_object) {
+            meta.insert("annotations".into(), json!({}));
+        }
+        if let Some(a) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
+            a.remove(LAST_APPLIED);
+        }
+    }
+    format!("{}\n", go_json(&written))
 }
 
 /// `Kind/name` of a document, as far as it has them.
