@@ -1,0 +1,139 @@
+//! Digits of π for `perl -Mbignum=bpi -wle 'print bpi(N)'`, the Job of the Kubernetes docs
+//! and of the seed article. Computed (Machin's formula in base-10⁹ fixed point) rather than
+//! stored so any `N` prints what Perl prints: `N` significant digits, the last one rounded
+//! (images-and-processes.md §3.14, perl-bpi2000-output.txt).
+
+/// Largest `N` computed; beyond it the work per call would stop being small.
+pub const MAX_DIGITS: usize = 10_000;
+
+const BASE: u64 = 1_000_000_000;
+
+/// Fixed-point number: `limbs[0]` is the integer part, then base-10⁹ fraction limbs.
+struct Fixed(Vec<u64>);
+
+impl Fixed {
+    fn div_small(&mut self, d: u64) {
+        let mut rem = 0u64;
+        for l in &mut self.0 {
+            let cur = rem * BASE + *l;
+            *l = cur / d;
+            rem = cur % d;
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        self.0.iter().all(|l| *l == 0)
+    }
+
+    fn add(&mut self, o: &Fixed) {
+        let mut carry = 0;
+        for (a, b) in self.0.iter_mut().zip(&o.0).rev() {
+            let s = *a + *b + carry;
+            *a = s % BASE;
+            carry = s / BASE;
+        }
+    }
+
+    fn sub(&mut self, o: &Fixed) {
+        let mut borrow = 0;
+        for (a, b) in self.0.iter_mut().zip(&o.0).rev() {
+            let need = *b + borrow;
+            if *a >= need {
+                *a -= need;
+                borrow = 0;
+            } else {
+                *a = *a + BASE - need;
+                borrow = 1;
+            }
+        }
+    }
+
+    fn mul_small(&mut self, m: u64) {
+        let mut carry = 0;
+        for l in self.0.iter_mut().rev() {
+            let p = *l * m + carry;
+            *l = p % BASE;
+            carry = p / BASE;
+        }
+    }
+}
+
+/// `m · arctan(1/x)`.
+fn arctan_inv(x: u64, m: u64, limbs: usize) -> Fixed {
+    let mut term = Fixed(vec![0; limbs]);
+    term.0[0] = m;
+    term.div_small(x);
+    let mut sum = Fixed(term.0.clone());
+    let x2 = x * x;
+    let mut k = 1u64;
+    loop {
+        term.div_small(x2);
+        if term.is_zero() {
+            return sum;
+        }
+        let mut t = Fixed(term.0.clone());
+        t.div_small(2 * k + 1);
+        if k % 2 == 1 {
+            sum.sub(&t);
+        } else {
+            sum.add(&t);
+        }
+        k += 1;
+    }
+}
+
+/// π to `n` significant digits (`n` ≥ 1, capped at [`MAX_DIGITS`]), as Perl prints it.
+pub fn bpi(n: usize) -> String {
+    let n = n.clamp(1, MAX_DIGITS);
+    let limbs = n / 9 + 4;
+    let mut pi = arctan_inv(5, 16, limbs);
+    let b = arctan_inv(239, 4, limbs);
+    pi.sub(&b);
+    pi.mul_small(1);
+    let mut digits: Vec<u8> = vec![3];
+    for l in &pi.0[1..] {
+        digits.extend(format!("{l:09}").bytes().map(|c| c - b'0'));
+    }
+    // Keep n digits, rounding half up on the next one.
+    let round_up = digits.get(n).is_some_and(|d| *d >= 5);
+    digits.truncate(n);
+    if round_up {
+        for d in digits.iter_mut().rev() {
+            if *d == 9 {
+                *d = 0;
+            } else {
+                *d += 1;
+                break;
+            }
+        }
+    }
+    let mut s = String::with_capacity(n + 1);
+    for (i, d) in digits.iter().enumerate() {
+        s.push(char::from(b'0' + d));
+        if i == 0 && n > 1 {
+            s.push('.');
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_perl_bpi_2000() {
+        let s = bpi(2000);
+        // perl-bpi2000-output.txt: 2001 characters, these ends.
+        assert_eq!(s.len(), 2001);
+        assert!(s.starts_with("3.14159265358979323846264338327950288419716939937510582097494459"));
+        assert!(s.ends_with("6575739624138908658326459958133904780275901"));
+    }
+
+    #[test]
+    fn small_precisions_round() {
+        assert_eq!(bpi(1), "3");
+        assert_eq!(bpi(5), "3.1416");
+        assert_eq!(bpi(10), "3.141592654");
+    }
+}
