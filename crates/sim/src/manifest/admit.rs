@@ -18,9 +18,9 @@ const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 /// projected `kube-api-access-<suffix>` token volume mounted in every container), Priority
 /// (`priority: 0`, `preemptionPolicy: PreemptLowerPriority`) and DefaultTolerationSeconds
 /// (300 s not-ready/unreachable tolerations). The result is what `kubectl get pod -o yaml`
-/// shows before scheduling; these plugins behave alike in every version podsim models.
-pub fn admit_pod(pod: &mut Value, suffix: &str, version: KubeVersion) {
-    debug_assert!(version.at_least(KubeVersion::OLDEST));
+/// shows before scheduling. These plugins behave alike in every version podsim models (1.27 to
+/// 1.34), so the version is not consulted yet.
+pub fn admit_pod(pod: &mut Value, suffix: &str, _version: KubeVersion) {
     if let Some(meta) = pod.get_mut("metadata").and_then(Value::as_object_mut) {
         let ns = meta.get("namespace").and_then(Value::as_str).unwrap_or("");
         if ns.is_empty() {
@@ -99,9 +99,8 @@ pub fn admit_pod(pod: &mut Value, suffix: &str, version: KubeVersion) {
 
 /// The labels `generateSelector` puts on a Job's pod template (and so on its pods): the
 /// `batch.kubernetes.io/` labels (1.27+) and the legacy unprefixed ones, which every version
-/// podsim models still sets.
-pub fn job_generated_labels(version: KubeVersion, job_name: &str, uid: &str) -> BTreeMap<String, String> {
-    debug_assert!(version.at_least(KubeVersion::OLDEST));
+/// podsim models still sets, so the version is not consulted yet.
+pub fn job_generated_labels(_version: KubeVersion, job_name: &str, uid: &str) -> BTreeMap<String, String> {
     [
         ("batch.kubernetes.io/controller-uid", uid),
         ("batch.kubernetes.io/job-name", job_name),
