@@ -1,0 +1,1 @@
+//! Whole-output tests over hand-built traces.
