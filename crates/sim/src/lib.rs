@@ -4,13 +4,21 @@
 //! No I/O, no clocks, no global randomness: the same input gives the same trace on every
 //! platform, natively and in wasm.
 
+pub mod actions;
 pub mod api;
+mod cluster;
+mod controllers;
 pub mod diag;
 pub mod duration;
+pub mod expect;
 pub mod kubectl;
+pub mod kubelet;
 pub mod manifest;
+pub mod names;
 pub mod process;
+pub mod report;
 pub mod scenario;
+mod scheduler;
 pub mod settings;
 pub mod trace;
 pub mod yaml;
@@ -35,6 +43,19 @@ impl std::fmt::Display for SyntaxError {
 
 /// Runs a scenario to its `until` and returns the trace.
 pub fn simulate(scenario: &Scenario) -> Result<Trace, SyntaxError> {
-    let _ = scenario;
-    Err(SyntaxError { line: 1, column: 1, message: "the engine is not built yet".into() })
+    let settings = &scenario.settings;
+    let mut diagnostics = Vec::new();
+    let mut rejected = Vec::new();
+    let mut world = cluster::World::new(settings, &scenario.actions);
+    match settings.check_gates() {
+        Err(message) => diagnostics.push(diag::Diagnostic::new(diag::Severity::Error, message)),
+        Ok(()) => {
+            let applied = manifest::apply(&scenario.manifest, settings)?;
+            diagnostics.extend(applied.diagnostics);
+            rejected.extend(applied.rejected);
+            world.apply(applied.objects);
+            world.run();
+        }
+    }
+    Ok(world.into_trace(diagnostics, rejected))
 }

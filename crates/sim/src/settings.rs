@@ -178,6 +178,12 @@ impl Settings {
             .unwrap_or_else(|| gate.default_in(self.version))
     }
 
+    /// The same settings with a gate set for every component.
+    pub fn with_gate(mut self, name: &str, value: bool) -> Self {
+        self.feature_gates.insert(name.to_string(), value);
+        self
+    }
+
     /// Parses `A=true,B=false` as the component flags spell it.
     pub fn parse_gates(text: &str) -> Result<BTreeMap<String, bool>, String> {
         let mut out = BTreeMap::new();

@@ -1,0 +1,303 @@
+//! The API server's part: creating and deleting objects, the timed actions users give
+//! (`kubectl delete pod`, `scale`, `set image`, `rollout restart`, `node reboot`), and
+//! publishing object revisions after each step.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use crate::api::{Container, ObjectMeta, PodSpec};
+use crate::cluster::{Ctr, Deletion, Ev, Kind, OwnerRef, Phase, PodId, PodRt, World};
+use crate::diag::{Diagnostic, Severity};
+use crate::process::Behavior;
+
+/// A stable hash of a container spec (the kubelet's `HashContainer`), to notice changes.
+pub fn spec_hash(c: &Container) -> u64 {
+    crate::names::fnv32a(format!("{c:?}").as_bytes()) as u64
+}
+
+impl World {
+    /// Creates a Pod in the API (after admission plugins) and hands it to the scheduler.
+    pub(crate) fn create_pod(
+        &mut self,
+        mut meta: ObjectMeta,
+        spec: PodSpec,
+        spec_json: Option<serde_json::Value>,
+        owner: Option<OwnerRef>,
+        template_hash: Option<String>,
+    ) -> Option<PodId> {
+        if self.pods.iter().filter(|p| !p.gone).count() >= super::MAX_PODS {
+            if !self.diagnostics.iter().any(|d| d.message.contains("pod budget")) {
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    format!("podsim stopped creating pods at its pod budget of {} (reduce replicas)", super::MAX_PODS),
+                ));
+            }
+            return None;
+        }
+        if meta.name.is_empty() {
+            let base = meta.generate_name.clone().unwrap_or_default();
+            let base: String = base.chars().take(58).collect();
+            meta.name = format!("{base}{}", self.rng.suffix(5));
+        }
+        if self.pod_by_name(&meta.namespace, &meta.name).is_some() {
+            self.diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                format!("Error from server (AlreadyExists): pods \"{}\" already exists", meta.name),
+            ));
+            return None;
+        }
+        let uid = self.rng.uid();
+        let mut spec_json = spec_json.unwrap_or_else(|| json!({}));
+        let suffix = self.rng.suffix(5);
+        crate::manifest::admit_pod(&mut spec_json, &suffix, self.v);
+        let mut ctrs = Vec::new();
+        for (i, c) in spec.init_containers.iter().enumerate() {
+            let kind = if c.is_restartable() { Kind::Sidecar } else { Kind::Init };
+            ctrs.push(new_ctr(c, kind, i, &meta.annotations));
+        }
+        for (i, c) in spec.containers.iter().enumerate() {
+            ctrs.push(new_ctr(c, Kind::Regular, i, &meta.annotations));
+        }
+        let p = self.pods.len();
+        self.pods.push(PodRt {
+            n_init: spec.init_containers.len(),
+            meta,
+            uid,
+            owner,
+            spec,
+            spec_json,
+            created: self.now,
+            node: None,
+            scheduled_at: None,
+            ip: None,
+            start_time: None,
+            deletion: None,
+            gone: false,
+            ctrs,
+            worker: Default::default(),
+            sandbox: None,
+            net: BTreeMap::new(),
+            phase: Phase::Pending,
+            rejected: None,
+            conditions: Default::default(),
+            resource_version: 0,
+            last_json: None,
+            template_hash,
+            owner_saw: None,
+        });
+        self.dirty(p);
+        self.after(5, Ev::Schedule(p));
+        Some(p)
+    }
+
+    /// `kubectl delete pod`: graceful deletion sets the deletion timestamp; the kubelet stops
+    /// the containers and then removes the pod.
+    pub(crate) fn delete_pod(&mut self, p: PodId, grace: Option<i64>) {
+        if self.pods[p].gone || self.pods[p].deletion.is_some() {
+            return;
+        }
+        let grace = grace.unwrap_or(self.pods[p].spec.termination_grace_period_seconds).max(0);
+        self.pods[p].deletion = Some(Deletion { at: self.now, grace });
+        self.dirty(p);
+        self.notify_owner(p);
+        let pod = &self.pods[p];
+        if pod.node.is_none() || pod.phase.terminal() || pod.worker.terminated {
+            if pod.meta.finalizers.is_empty() {
+                self.after(if pod.node.is_none() { 0 } else { 300 }, Ev::PodGone(p));
+            }
+            return;
+        }
+        // The pod worker cancels the sync in flight; the terminating sync then waits for
+        // the next PLEG relist like any other (`podCache.GetNewerThan`).
+        if self.pods[p].worker.run.take().is_some() {
+            self.pods[p].worker.last_sync_end = Some(self.now);
+        }
+        self.pods[p].worker.admitted = true;
+        self.request_sync(p);
+    }
+
+    pub(crate) fn remove_pod(&mut self, p: PodId) {
+        if self.pods[p].gone {
+            return;
+        }
+        self.publish_pod(p);
+        let pod = &mut self.pods[p];
+        pod.gone = true;
+        let (ns, name) = (pod.meta.namespace.clone(), pod.meta.name.clone());
+        let mut last = pod.last_json.take();
+        self.rec.revision(self.now, "Pod", &ns, &name, &mut last, None);
+        self.notify_owner(p);
+    }
+
+    /// Wakes the controller that owns this pod.
+    pub(crate) fn notify_owner(&mut self, p: PodId) {
+        let Some(owner) = self.pods[p].owner.clone() else { return };
+        match owner.kind {
+            "Job" => {
+                if let Some(j) = self.jobs.iter().position(|j| j.uid == owner.uid) {
+                    self.enqueue_job(j);
+                }
+            }
+            "ReplicaSet" => {
+                if let Some(r) = self.rss.iter().position(|r| r.uid == owner.uid) {
+                    self.enqueue_rs(r);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn publish_dirty(&mut self) {
+        while let Some(p) = self.dirty_pods.pop_first() {
+            self.publish_pod(p);
+            let seen = Some((self.pods[p].phase, self.pod_ready(p)));
+            if self.pods[p].owner_saw != seen {
+                self.pods[p].owner_saw = seen;
+                self.notify_owner(p);
+            }
+        }
+    }
+
+    pub(crate) fn pod_ready(&self, p: PodId) -> bool {
+        self.pods[p].conditions.entries.get("Ready").is_some_and(|c| c.0)
+    }
+
+    pub(crate) fn run_action(&mut self, i: usize) {
+        let Some(action) = self.actions.get(i).cloned() else { return };
+        match crate::actions::parse(&action.command) {
+            Ok(cmd) => self.perform(cmd),
+            Err(e) => self
+                .diagnostics
+                .push(Diagnostic::new(Severity::Error, format!("action at {}: {e}", crate::trace::secs(action.at)))),
+        }
+    }
+
+    fn perform(&mut self, cmd: crate::actions::Command) {
+        use crate::actions::Command;
+        let ns = "default".to_string();
+        let missing = |w: &mut World, kind: &str, name: &str| {
+            w.diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                format!("Error from server (NotFound): {kind} \"{name}\" not found"),
+            ));
+        };
+        match cmd {
+            Command::DeletePod { name, grace } => match self.pod_by_name(&ns, &name) {
+                Some(p) => self.delete_pod(p, grace),
+                None => missing(self, "pods", &name),
+            },
+            Command::NodeReboot => self.node_reboot(),
+            Command::Scale { kind, name, replicas } => match kind.as_str() {
+                "deployment" => match self.deploys.iter().position(|d| d.meta.name == name) {
+                    Some(d) => {
+                        self.deploys[d].spec.replicas = replicas;
+                        self.deploys[d].generation += 1;
+                        self.enqueue_deployment(d);
+                    }
+                    None => missing(self, "deployments.apps", &name),
+                },
+                "job" => match self.jobs.iter().position(|j| j.meta.name == name) {
+                    Some(j) => {
+                        self.jobs[j].spec.parallelism = replicas;
+                        self.enqueue_job(j);
+                    }
+                    None => missing(self, "jobs.batch", &name),
+                },
+                _ => missing(self, &kind, &name),
+            },
+            Command::SetImage { kind, name, images } => match kind.as_str() {
+                "pod" => match self.pod_by_name(&ns, &name) {
+                    Some(p) => self.set_pod_images(p, &images),
+                    None => missing(self, "pods", &name),
+                },
+                "deployment" => match self.deploys.iter().position(|d| d.meta.name == name) {
+                    Some(d) => self.set_deployment_images(d, &images),
+                    None => missing(self, "deployments.apps", &name),
+                },
+                _ => missing(self, &kind, &name),
+            },
+            Command::RolloutRestart { name } => match self.deploys.iter().position(|d| d.meta.name == name) {
+                Some(d) => self.rollout_restart(d),
+                None => missing(self, "deployments.apps", &name),
+            },
+        }
+    }
+
+    /// A pod update that changes container images: the kubelet restarts changed containers
+    /// (`Container X definition changed`), regardless of the restart policy.
+    fn set_pod_images(&mut self, p: PodId, images: &[(String, String)]) {
+        let mut changed = false;
+        for (name, image) in images {
+            let Some(c) = self.pods[p].ctrs.iter().position(|c| &c.name == name) else {
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    format!("error: unable to find container named \"{name}\""),
+                ));
+                continue;
+            };
+            let pod = &mut self.pods[p];
+            let ctr = &mut pod.ctrs[c];
+            ctr.spec.image = image.clone();
+            ctr.spec_hash = spec_hash(&ctr.spec);
+            ctr.behavior = Behavior::infer(&ctr.spec, &pod.meta.annotations).with_epoch(World::EPOCH);
+            let (list, index) = if ctr.kind.is_init_list() {
+                ("initContainers", ctr.spec_index)
+            } else {
+                ("containers", ctr.spec_index)
+            };
+            if let Some(entry) = pod.spec_json.get_mut(list).and_then(|l| l.get_mut(index)) {
+                entry["image"] = json!(image);
+            }
+            let spec_list = if list == "containers" { &mut pod.spec.containers } else { &mut pod.spec.init_containers };
+            if let Some(sc) = spec_list.get_mut(index) {
+                sc.image = image.clone();
+            }
+            changed = true;
+        }
+        if changed {
+            self.dirty(p);
+            self.request_sync(p);
+        }
+    }
+
+    /// Pod templates of controllers stamp out pods through here.
+    pub(crate) fn pod_from_template(
+        &mut self,
+        template: &crate::api::PodTemplate,
+        generate_name: String,
+        namespace: &str,
+        labels: BTreeMap<String, String>,
+        owner: OwnerRef,
+        template_hash: Option<String>,
+    ) -> Option<PodId> {
+        let meta = ObjectMeta {
+            name: String::new(),
+            generate_name: Some(generate_name),
+            namespace: namespace.to_string(),
+            labels,
+            annotations: template.metadata.annotations.clone(),
+            finalizers: Vec::new(),
+        };
+        let spec_json = template.json.get("spec").cloned();
+        self.create_pod(meta, template.spec.clone(), spec_json, Some(owner), template_hash)
+    }
+}
+
+fn new_ctr(c: &Container, kind: Kind, spec_index: usize, annotations: &BTreeMap<String, String>) -> Ctr {
+    Ctr {
+        name: c.name.clone(),
+        kind,
+        spec_index,
+        spec: c.clone(),
+        spec_hash: spec_hash(c),
+        behavior: Behavior::infer(c, annotations).with_epoch(World::EPOCH),
+        instances: 0,
+        cur: None,
+        prev: None,
+        probes: Vec::new(),
+        waiting: None,
+        backoff: BTreeMap::new(),
+        image_backoff: None,
+    }
+}

@@ -1,0 +1,159 @@
+//! The ReplicaSet controller (`pkg/controller/replicaset`): keeps `replicas` active pods,
+//! creating or deleting the difference, and reports ready/available counts.
+
+use serde_json::{json, Value};
+
+use crate::cluster::record::EventSpec;
+use crate::cluster::{Ev, OwnerRef, PodId, World};
+use crate::trace::Millis;
+
+/// Controllers react to watch events within a few milliseconds.
+const REACT_MS: Millis = 10;
+
+impl World {
+    pub(crate) fn enqueue_rs(&mut self, r: usize) {
+        if !self.rss[r].sync_scheduled {
+            self.rss[r].sync_scheduled = true;
+            self.after(REACT_MS, Ev::RsSync(r));
+        }
+    }
+
+    /// Active pods of the ReplicaSet (`controller.FilterActivePods`).
+    pub(crate) fn rs_active(&self, r: usize) -> Vec<PodId> {
+        self.rss[r].pods.iter().copied().filter(|&p| self.pods[p].active()).collect()
+    }
+
+    /// `syncReplicaSet` → `manageReplicas`.
+    pub(crate) fn sync_rs(&mut self, r: usize) {
+        self.rss[r].sync_scheduled = false;
+        let active = self.rs_active(r);
+        let want = self.rss[r].replicas.max(0) as usize;
+        if active.len() < want {
+            for _ in 0..(want - active.len()).min(500) {
+                let rs = &self.rss[r];
+                let mut labels = rs.labels.clone();
+                labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+                let owner =
+                    OwnerRef { kind: "ReplicaSet", api_version: "apps/v1", name: rs.name.clone(), uid: rs.uid.clone() };
+                let template = crate::api::PodTemplate {
+                    metadata: crate::api::ObjectMeta {
+                        annotations: rs.template_annotations.clone(),
+                        ..Default::default()
+                    },
+                    spec: rs.spec.clone(),
+                    json: rs.template_json.clone(),
+                };
+                let (ns, generate, hash) = (rs.namespace.clone(), format!("{}-", rs.name), rs.template_hash.clone());
+                match self.pod_from_template(&template, generate, &ns, labels, owner, Some(hash)) {
+                    Some(p) => {
+                        self.rss[r].pods.push(p);
+                        let name = self.pods[p].meta.name.clone();
+                        self.rs_event(r, "SuccessfulCreate", format!("Created pod: {name}"));
+                    }
+                    None => break,
+                }
+            }
+        } else if active.len() > want {
+            let mut victims = active.clone();
+            // ActivePodsWithRanks: unscheduled, then pending, then not ready, then newest first.
+            victims.sort_by_key(|&p| {
+                let pod = &self.pods[p];
+                (
+                    pod.node.is_some(),
+                    pod.phase != crate::cluster::Phase::Pending,
+                    self.pod_ready(p),
+                    std::cmp::Reverse(pod.created),
+                )
+            });
+            for &p in victims.iter().take(active.len() - want) {
+                self.delete_pod(p, None);
+                let name = self.pods[p].meta.name.clone();
+                self.rs_event(r, "SuccessfulDelete", format!("Deleted pod: {name}"));
+            }
+        }
+        self.publish_rs(r);
+        let d = self.rss[r].deploy;
+        self.enqueue_deployment(d);
+    }
+
+    fn rs_event(&mut self, r: usize, reason: &str, message: String) {
+        let (name, ns) = (self.rss[r].name.clone(), self.rss[r].namespace.clone());
+        self.rec.event(
+            self.now,
+            EventSpec {
+                type_: "Normal",
+                reason,
+                kind: "ReplicaSet",
+                name: &name,
+                namespace: &ns,
+                source: "replicaset-controller",
+                host: None,
+                field_path: None,
+                message,
+            },
+        );
+    }
+
+    /// (replicas, ready, available) as the ReplicaSet status counts them.
+    pub(crate) fn rs_counts(&self, r: usize) -> (i64, i64, i64) {
+        let active = self.rs_active(r);
+        let ready = active.iter().filter(|&&p| self.pod_ready(p)).count() as i64;
+        (active.len() as i64, ready, ready)
+    }
+
+    pub(crate) fn publish_rs(&mut self, r: usize) {
+        let json = self.rs_json(r);
+        let rs = &mut self.rss[r];
+        let (ns, name) = (rs.namespace.clone(), rs.name.clone());
+        let mut last = rs.last_json.take();
+        self.rec.revision(self.now, "ReplicaSet", &ns, &name, &mut last, Some(json));
+        self.rss[r].last_json = last;
+    }
+
+    fn rs_json(&self, r: usize) -> Value {
+        let rs = &self.rss[r];
+        let (replicas, ready, available) = self.rs_counts(r);
+        let mut labels = rs.labels.clone();
+        labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+        let mut annotations = rs.annotations.clone();
+        annotations.insert("deployment.kubernetes.io/revision".into(), rs.revision.to_string());
+        let mut template = rs.template_json.clone();
+        if let Some(t) = template.as_object_mut() {
+            let meta = t.entry("metadata").or_insert_with(|| json!({}));
+            if let Some(m) = meta.as_object_mut() {
+                m.insert("labels".into(), json!(labels));
+            }
+        }
+        let mut status = serde_json::Map::new();
+        status.insert("replicas".into(), json!(replicas));
+        status.insert("fullyLabeledReplicas".into(), json!(replicas));
+        if ready > 0 {
+            status.insert("readyReplicas".into(), json!(ready));
+        }
+        if available > 0 {
+            status.insert("availableReplicas".into(), json!(available));
+        }
+        status.insert("observedGeneration".into(), json!(1));
+        json!({
+            "apiVersion": "apps/v1",
+            "kind": "ReplicaSet",
+            "metadata": {
+                "name": rs.name,
+                "namespace": rs.namespace,
+                "uid": rs.uid,
+                "creationTimestamp": World::timestamp(rs.created),
+                "labels": labels,
+                "annotations": annotations,
+                "generation": 1,
+                "ownerReferences": [{"apiVersion": rs.owner.api_version, "kind": rs.owner.kind, "name": rs.owner.name,
+                                     "uid": rs.owner.uid, "controller": true, "blockOwnerDeletion": true}],
+            },
+            "spec": {
+                "replicas": rs.replicas,
+                "selector": {"matchLabels": labels},
+                "template": template,
+            },
+            "status": status,
+        })
+    }
+}

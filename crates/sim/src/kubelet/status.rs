@@ -1,0 +1,409 @@
+//! The pod status the kubelet reports: container statuses (`convertToAPIContainerStatuses`),
+//! the phase (`getPhase`, kubelet_pods.go), conditions (status/generate.go), and the whole
+//! Pod in the API's JSON shape.
+
+use serde_json::{json, Map, Value};
+
+use crate::cluster::{CState, Ctr, Kind, Phase, PodId, PodRt, World};
+use crate::names::digest;
+
+/// The API view of one container, as `getPhase` and the conditions read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Running {
+        started: bool,
+        ready: bool,
+    },
+    Terminated {
+        exit: i32,
+    },
+    /// Waiting; `last` holds the exit code of the previous run, if any.
+    Waiting {
+        last: Option<i32>,
+    },
+}
+
+fn view(c: &Ctr) -> View {
+    match &c.cur {
+        None => View::Waiting { last: None },
+        Some(i) => match i.state {
+            CState::Created => View::Waiting { last: c.prev.as_ref().map(|t| t.exit_code) },
+            CState::Running => View::Running { started: i.started, ready: i.ready },
+            CState::Exited if c.waiting.is_some() => View::Waiting { last: i.exit_code },
+            CState::Exited => View::Terminated { exit: i.exit_code.unwrap_or(0) },
+        },
+    }
+}
+
+/// `kubecontainer.HasAnyRegularContainerStarted`.
+fn any_regular_started(pod: &PodRt) -> bool {
+    pod.regular().any(|c| matches!(view(c), View::Running { .. } | View::Terminated { .. }))
+}
+
+/// `getPhase` (kubelet_pods.go).
+pub fn get_phase(pod: &PodRt, pod_is_terminal: bool) -> Phase {
+    let (mut pending_init, mut failed_init) = (0, 0);
+    for c in pod.inits().filter(|c| c.kind == Kind::Init) {
+        match view(c) {
+            View::Running { .. } => pending_init += 1,
+            View::Terminated { exit } if exit != 0 => failed_init += 1,
+            View::Terminated { .. } => {}
+            View::Waiting { last: Some(code) } if code != 0 => failed_init += 1,
+            View::Waiting { last: Some(_) } => {}
+            View::Waiting { last: None } => pending_init += 1,
+        }
+    }
+    let (unknown, mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0, 0);
+    for c in pod.inits().filter(|c| c.kind == Kind::Sidecar) {
+        match view(c) {
+            View::Running { started, .. } => {
+                if !started {
+                    pending_init += 1;
+                }
+                running += 1;
+            }
+            View::Terminated { .. } | View::Waiting { last: Some(_) } => {}
+            View::Waiting { last: None } => {
+                pending_init += 1;
+                waiting += 1;
+            }
+        }
+    }
+    for c in pod.regular() {
+        match view(c) {
+            View::Running { .. } => running += 1,
+            View::Terminated { exit } => {
+                stopped += 1;
+                if exit == 0 {
+                    succeeded += 1;
+                }
+            }
+            View::Waiting { last: Some(_) } => stopped += 1,
+            View::Waiting { last: None } => waiting += 1,
+        }
+    }
+    let policy = pod.spec.restart_policy;
+    use crate::api::RestartPolicy::*;
+    if failed_init > 0 && policy == Never {
+        return Phase::Failed;
+    }
+    if (pending_init > 0 && !any_regular_started(pod)) || waiting > 0 {
+        return Phase::Pending;
+    }
+    if running > 0 && unknown == 0 {
+        return Phase::Running;
+    }
+    if running == 0 && stopped > 0 && unknown == 0 {
+        if pod_is_terminal {
+            return if stopped == succeeded { Phase::Succeeded } else { Phase::Failed };
+        }
+        return match policy {
+            Always => Phase::Running,
+            _ if stopped == succeeded => Phase::Succeeded,
+            Never => Phase::Failed,
+            OnFailure => Phase::Running,
+        };
+    }
+    Phase::Pending
+}
+
+/// (status, reason, message) of the Initialized condition.
+fn initialized(pod: &PodRt, phase: Phase) -> (bool, Option<String>, Option<String>) {
+    if pod.n_init == 0 {
+        return (true, None, None);
+    }
+    let incomplete: Vec<&str> = pod
+        .inits()
+        .filter(|c| match c.kind {
+            Kind::Sidecar => !c.cur.as_ref().is_some_and(|i| i.started && i.state == CState::Running),
+            _ => !matches!(view(c), View::Terminated { exit: 0 }),
+        })
+        .map(|c| c.name.as_str())
+        .collect();
+    if phase == Phase::Succeeded {
+        return (true, Some("PodCompleted".into()), None);
+    }
+    if any_regular_started(pod) || incomplete.is_empty() {
+        return (true, None, None);
+    }
+    (
+        false,
+        Some("ContainersNotInitialized".into()),
+        Some(format!("containers with incomplete status: [{}]", incomplete.join(" "))),
+    )
+}
+
+/// (status, reason, message) of ContainersReady (and Ready, without readiness gates).
+fn containers_ready(pod: &PodRt, phase: Phase) -> (bool, Option<String>, Option<String>) {
+    let unready: Vec<&str> = pod
+        .ctrs
+        .iter()
+        .filter(|c| c.kind != Kind::Init)
+        .filter(|c| !c.cur.as_ref().is_some_and(|i| i.ready && i.state == CState::Running))
+        .map(|c| c.name.as_str())
+        .collect();
+    match phase {
+        Phase::Succeeded => (false, Some("PodCompleted".into()), None),
+        Phase::Failed => (false, Some("PodFailed".into()), None),
+        _ if unready.is_empty() => (true, None, None),
+        _ => (
+            false,
+            Some("ContainersNotReady".into()),
+            Some(format!("containers with unready status: [{}]", unready.join(" "))),
+        ),
+    }
+}
+
+impl World {
+    pub(crate) fn dirty(&mut self, p: PodId) {
+        self.dirty_pods.insert(p);
+    }
+
+    /// Recomputes the phase and conditions from the containers; terminal phases stick.
+    pub(crate) fn refresh_phase(&mut self, p: PodId) {
+        let now = self.now;
+        let pod = &self.pods[p];
+        if pod.phase.terminal() {
+            return;
+        }
+        let phase = if pod.rejected.is_some() {
+            Phase::Failed
+        } else if pod.node.is_none() || !pod.worker.admitted {
+            Phase::Pending
+        } else {
+            get_phase(pod, pod.worker.terminated && pod.worker.terminating)
+        };
+        let pod = &mut self.pods[p];
+        pod.phase = phase;
+        if pod.node.is_none() || pod.rejected.is_some() {
+            return;
+        }
+        let sandbox = pod.sandbox.as_ref().is_some_and(|s| s.ready) && !pod.worker.terminated;
+        let init = initialized(pod, phase);
+        let ready = containers_ready(pod, phase);
+        let mut set = |kind: &'static str, v: (bool, Option<String>, Option<String>)| {
+            let entry = pod.conditions.entries.get(kind);
+            let since = match entry {
+                Some(e) if e.0 == v.0 => e.3,
+                _ => now,
+            };
+            pod.conditions.entries.insert(kind, (v.0, v.1, v.2, since));
+        };
+        set("PodReadyToStartContainers", (sandbox, None, None));
+        set("Initialized", init);
+        set("ContainersReady", ready.clone());
+        set("Ready", ready);
+    }
+
+    /// Records a revision of the pod if anything visible changed.
+    pub(crate) fn publish_pod(&mut self, p: PodId) {
+        if self.pods[p].gone {
+            return;
+        }
+        self.refresh_phase(p);
+        let json = self.pod_json(p);
+        let pod = &mut self.pods[p];
+        let (ns, name) = (pod.meta.namespace.clone(), pod.meta.name.clone());
+        let mut last = pod.last_json.take();
+        self.rec.revision(self.now, "Pod", &ns, &name, &mut last, Some(json));
+        self.pods[p].last_json = last;
+    }
+
+    pub(crate) fn pod_json(&self, p: PodId) -> Value {
+        let pod = &self.pods[p];
+        let mut meta = Map::new();
+        meta.insert("name".into(), json!(pod.meta.name));
+        if let Some(g) = &pod.meta.generate_name {
+            meta.insert("generateName".into(), json!(g));
+        }
+        meta.insert("namespace".into(), json!(pod.meta.namespace));
+        meta.insert("uid".into(), json!(pod.uid));
+        meta.insert("creationTimestamp".into(), json!(World::timestamp(pod.created)));
+        if !pod.meta.labels.is_empty() {
+            meta.insert("labels".into(), json!(pod.meta.labels));
+        }
+        if !pod.meta.annotations.is_empty() {
+            meta.insert("annotations".into(), json!(pod.meta.annotations));
+        }
+        if !pod.meta.finalizers.is_empty() {
+            meta.insert("finalizers".into(), json!(pod.meta.finalizers));
+        }
+        if let Some(o) = &pod.owner {
+            meta.insert(
+                "ownerReferences".into(),
+                json!([{"apiVersion": o.api_version, "kind": o.kind, "name": o.name, "uid": o.uid,
+                        "controller": true, "blockOwnerDeletion": true}]),
+            );
+        }
+        if let Some(d) = &pod.deletion {
+            meta.insert("deletionTimestamp".into(), json!(World::timestamp(d.at + d.grace.max(0) as u64 * 1000)));
+            meta.insert("deletionGracePeriodSeconds".into(), json!(d.grace));
+        }
+        let mut spec = pod.spec_json.clone();
+        if let (Some(node), Some(obj)) = (&pod.node, spec.as_object_mut()) {
+            obj.insert("nodeName".into(), json!(node));
+        }
+        json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": meta,
+            "spec": spec,
+            "status": self.pod_status_json(p),
+        })
+    }
+
+    fn pod_status_json(&self, p: PodId) -> Value {
+        let pod = &self.pods[p];
+        let mut st = Map::new();
+        st.insert("phase".into(), json!(pod.phase.as_str()));
+        if let Some((reason, message)) = &pod.rejected {
+            st.insert("reason".into(), json!(reason));
+            st.insert("message".into(), json!(message));
+        }
+        let mut conds = Vec::new();
+        let order: &[&str] = if self.v.at_least(29) {
+            &["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]
+        } else {
+            &["Initialized", "Ready", "ContainersReady"]
+        };
+        for kind in order {
+            if let Some((status, reason, message, since)) = pod.conditions.entries.get(kind) {
+                let mut c = Map::new();
+                c.insert("type".into(), json!(kind));
+                c.insert("status".into(), json!(if *status { "True" } else { "False" }));
+                c.insert("lastProbeTime".into(), Value::Null);
+                c.insert("lastTransitionTime".into(), json!(World::timestamp(*since)));
+                if let Some(r) = reason {
+                    c.insert("reason".into(), json!(r));
+                }
+                if let Some(m) = message {
+                    c.insert("message".into(), json!(m));
+                }
+                conds.push(Value::Object(c));
+            }
+        }
+        if let Some(at) = pod.scheduled_at {
+            conds.push(json!({"type": "PodScheduled", "status": "True", "lastProbeTime": null,
+                              "lastTransitionTime": World::timestamp(at)}));
+        }
+        st.insert("conditions".into(), Value::Array(conds));
+        if pod.node.is_some() && pod.rejected.is_none() {
+            st.insert("hostIP".into(), json!(self.node.ip));
+            st.insert("hostIPs".into(), json!([{"ip": self.node.ip}]));
+            if let Some(ip) = &pod.ip {
+                st.insert("podIP".into(), json!(ip));
+                st.insert("podIPs".into(), json!([{"ip": ip}]));
+            }
+            if let Some(t) = pod.start_time {
+                st.insert("startTime".into(), json!(World::timestamp(t)));
+            }
+            let init: Vec<Value> = pod.inits().map(|c| self.container_status_json(pod, c)).collect();
+            if !init.is_empty() {
+                st.insert("initContainerStatuses".into(), Value::Array(init));
+            }
+            let regular: Vec<Value> = pod.regular().map(|c| self.container_status_json(pod, c)).collect();
+            st.insert("containerStatuses".into(), Value::Array(regular));
+        }
+        st.insert("qosClass".into(), json!(qos_class(&pod.spec_json)));
+        Value::Object(st)
+    }
+
+    fn container_status_json(&self, pod: &PodRt, c: &Ctr) -> Value {
+        let default_reason = if pod.n_init > 0 { "PodInitializing" } else { "ContainerCreating" };
+        let mut s = Map::new();
+        s.insert("name".into(), json!(c.name));
+        let term = |t: &crate::cluster::Terminated| {
+            let mut m = Map::new();
+            m.insert("exitCode".into(), json!(t.exit_code));
+            m.insert("reason".into(), json!(t.reason));
+            if let Some(st) = t.started_at {
+                m.insert("startedAt".into(), json!(World::timestamp(st)));
+            }
+            m.insert("finishedAt".into(), json!(World::timestamp(t.finished_at)));
+            m.insert("containerID".into(), json!(format!("containerd://{}", t.container_id)));
+            json!({ "terminated": m })
+        };
+        let (state, last) = match &c.cur {
+            None => {
+                let (reason, message) = c.waiting.clone().unwrap_or((default_reason.to_string(), String::new()));
+                (waiting(&reason, &message), json!({}))
+            }
+            Some(i) => {
+                let prev = c.prev.as_ref().map_or(json!({}), term);
+                match i.state {
+                    CState::Created => (waiting("ContainerCreating", ""), prev),
+                    CState::Running => (
+                        json!({"running": {"startedAt": World::timestamp(i.started_at.unwrap_or(i.created_at))}}),
+                        prev,
+                    ),
+                    CState::Exited => {
+                        let t = i.terminated().map_or(json!({}), |t| term(&t));
+                        match &c.waiting {
+                            Some((reason, message)) => (waiting(reason, message), t),
+                            None => (t, prev),
+                        }
+                    }
+                }
+            }
+        };
+        let running = c.cur.as_ref().is_some_and(|i| i.state == CState::Running);
+        let ready = match c.kind {
+            Kind::Init => matches!(view(c), View::Terminated { exit: 0 }),
+            _ => running && c.cur.as_ref().is_some_and(|i| i.ready),
+        };
+        let started = running && c.cur.as_ref().is_some_and(|i| i.started || c.kind == Kind::Init);
+        s.insert("state".into(), state);
+        s.insert("lastState".into(), last);
+        s.insert("ready".into(), json!(ready));
+        s.insert("restartCount".into(), json!(c.cur.as_ref().map_or(0, |i| i.attempt)));
+        let image = c.cur.as_ref().map_or(&c.behavior.image.full_ref, |i| &i.image_ref);
+        s.insert("image".into(), json!(image));
+        s.insert("imageID".into(), json!(if c.cur.is_some() { image_id(image) } else { String::new() }));
+        if let Some(i) = &c.cur {
+            s.insert("containerID".into(), json!(format!("containerd://{}", i.container_id)));
+        }
+        s.insert("started".into(), json!(started));
+        Value::Object(s)
+    }
+}
+
+fn waiting(reason: &str, message: &str) -> Value {
+    if message.is_empty() {
+        json!({"waiting": {"reason": reason}})
+    } else {
+        json!({"waiting": {"reason": reason, "message": message}})
+    }
+}
+
+/// `repo@sha256:…` as containerd reports `imageID`.
+fn image_id(full_ref: &str) -> String {
+    let repo = full_ref.rsplit_once(':').filter(|(r, _)| !r.ends_with('/')).map_or(full_ref, |(r, _)| r);
+    format!("{repo}@{}", digest(full_ref))
+}
+
+/// `qos.GetPodQOS` over the stored spec.
+fn qos_class(spec: &Value) -> &'static str {
+    let ctrs: Vec<&Value> = ["initContainers", "containers"]
+        .iter()
+        .filter_map(|k| spec.get(*k).and_then(Value::as_array))
+        .flatten()
+        .collect();
+    let has = |c: &Value, k: &str| {
+        c.pointer(&format!("/resources/{k}")).and_then(Value::as_object).is_some_and(|m| !m.is_empty())
+    };
+    if !ctrs.iter().any(|c| has(c, "requests") || has(c, "limits")) {
+        return "BestEffort";
+    }
+    let guaranteed = ctrs.iter().all(|c| {
+        ["cpu", "memory"].iter().all(|r| {
+            let limit = c.pointer(&format!("/resources/limits/{r}"));
+            let request = c.pointer(&format!("/resources/requests/{r}")).or(limit);
+            limit.is_some() && limit == request
+        })
+    });
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}
