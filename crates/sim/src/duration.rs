@@ -37,7 +37,7 @@ pub fn parse(text: &str) -> Result<Millis, String> {
 
 fn to_millis(n: f64, scale: f64, text: &str) -> Result<Millis, String> {
     let ms = n * scale;
-    if !ms.is_finite() || ms < 0.0 || ms > 1e15 {
+    if !ms.is_finite() || !(0.0..=1e15).contains(&ms) {
         return Err(format!("duration {text:?} is out of range"));
     }
     Ok(ms.round() as Millis)

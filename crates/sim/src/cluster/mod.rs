@@ -201,18 +201,6 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::rfc3339;
-
-    #[test]
-    fn timestamps_are_rfc3339_utc() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_767_225_600), "2026-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_767_225_600 + 86_400 * 59 + 3661), "2026-03-01T01:01:01Z");
-    }
-}
-
 impl World {
     /// Everything recorded, in time order, with every object's final state.
     pub fn into_trace(
@@ -289,5 +277,17 @@ impl World {
         let name = self.node.name.clone();
         self.rec.revision(0, "Node", "", &name, &mut last, Some(json));
         self.node.last_json = last;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_767_225_600), "2026-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_767_225_600 + 86_400 * 59 + 3661), "2026-03-01T01:01:01Z");
     }
 }

@@ -271,10 +271,12 @@ pub struct Deletion {
     pub grace: i64,
 }
 
+/// (status, reason, message, lastTransitionTime) of one pod condition.
+pub type Condition = (bool, Option<String>, Option<String>, Millis);
+
 #[derive(Debug, Clone, Default)]
 pub struct Conditions {
-    /// (status, reason, message, lastTransitionTime) per condition type.
-    pub entries: BTreeMap<&'static str, (bool, Option<String>, Option<String>, Millis)>,
+    pub entries: BTreeMap<&'static str, Condition>,
 }
 
 #[derive(Debug, Clone)]
