@@ -97,7 +97,7 @@ spec:
         image: busybox:1.36
         command: [\"sh\", \"-c\", \"exit 1\"]
 ";
-    let settings = Settings { until: 600_000, ..Settings::default() };
+    let settings = Settings { until: 120_000, ..Settings::default() };
     let trace =
         podsim::simulate(&Scenario { manifest: manifest.into(), settings, actions: Vec::new() }).expect("valid yaml");
     assert!(
