@@ -878,3 +878,41 @@ fn describe_terminating_by_version() {
     assert_eq!(status("1.30"), "Status:                    Terminating (lasts 60s)|Termination Grace Period:  30s");
     assert_eq!(status("1.31"), "Status:       Succeeded");
 }
+
+/// `kubectl.kubernetes.io/default-container` picks the container without a notice; a name
+/// that is not in the pod is reported and the first container is used.
+#[test]
+fn logs_default_container_annotation() {
+    let with_annotation = |name: &str| {
+        let mut f = native_job();
+        for r in &mut f.revisions {
+            if let Some(o) = r.object.as_mut() {
+                if o["kind"] == "Pod" {
+                    let mut v = (**o).clone();
+                    v["metadata"]["annotations"] = json!({"kubectl.kubernetes.io/default-container": name});
+                    *o = Arc::new(v);
+                }
+            }
+        }
+        f
+    };
+    check(&with_annotation("network-proxy").run(61.0, "logs pi-6q4lh --previous"), "", "Error from server (BadRequest): previous terminated container \"network-proxy\" in pod \"pi-6q4lh\" not found\n", 1);
+    check(&with_annotation("network-proxy").run(30.0, "logs pi-6q4lh"), "Serving HTTP on 0.0.0.0 port 5000\n", "", 0);
+    check(
+        &with_annotation("gone").run(61.0, "logs pi-6q4lh"),
+        "3.14159265358979323846\n",
+        "Default container name \"gone\" not found in pod pi-6q4lh\nDefaulted container \"pi\" out of: pi, network-proxy (init)\n",
+        0,
+    );
+}
+
+/// A list in YAML is a `List` with every item, as printGeneric builds it.
+#[test]
+fn yaml_list_wraps_items() {
+    let out = native_job().run(61.0, "get jobs,pods -o yaml");
+    assert!(out.stdout.starts_with("apiVersion: v1\nitems:\n- apiVersion: batch/v1\n  kind: Job\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("\n- apiVersion: v1\n  kind: Pod\n"), "{}", out.stdout);
+    assert!(out.stdout.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n"), "{}", out.stdout);
+    let empty = native_job().run(61.0, "get deploy -o json");
+    assert_eq!(empty.stdout, "{\n    \"apiVersion\": \"v1\",\n    \"items\": [],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n");
+}
