@@ -85,6 +85,7 @@ impl World {
             last_json: None,
             template_hash,
             owner_saw: None,
+            published_key: None,
         });
         self.dirty(p);
         self.after(5, Ev::Schedule(p));

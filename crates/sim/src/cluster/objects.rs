@@ -140,6 +140,11 @@ pub struct ProbeWorker {
     pub run: i64,
     pub on_hold: bool,
     pub stopped: bool,
+    /// When the worker began: its ticks fall on `origin + k × period`.
+    pub origin: Millis,
+    /// A startup worker whose container has started does nothing until a new container
+    /// appears; it stops ticking (an optimisation with the same observable behaviour).
+    pub parked: bool,
 }
 
 /// client-go `flowcontrol.Backoff` entry for one container key.
@@ -308,6 +313,8 @@ pub struct PodRt {
     pub last_json: Option<std::sync::Arc<Value>>,
     /// The controller's pod template hash (Deployments) for rollouts.
     pub template_hash: Option<String>,
+    /// Fingerprint of the last published revision.
+    pub published_key: Option<u64>,
     /// (phase, ready) the owning controller last heard about.
     pub owner_saw: Option<(Phase, bool)>,
 }
@@ -377,6 +384,8 @@ pub struct RsRt {
     pub pods: Vec<PodId>,
     pub sync_scheduled: bool,
     pub last_json: Option<std::sync::Arc<Value>>,
+    /// (replicas, ready, available), recomputed when one of its pods changed.
+    pub counts: std::cell::Cell<Option<(i64, i64, i64)>>,
 }
 
 #[derive(Debug, Clone)]

@@ -200,6 +200,7 @@ impl World {
             pods: Vec::new(),
             sync_scheduled: false,
             last_json: None,
+            counts: std::cell::Cell::new(None),
         };
         self.rss.push(rs);
         self.deploys[d].rs.push(r);

@@ -12,6 +12,7 @@ const REACT_MS: Millis = 10;
 
 impl World {
     pub(crate) fn enqueue_rs(&mut self, r: usize) {
+        self.rss[r].counts.set(None);
         if !self.rss[r].sync_scheduled {
             self.rss[r].sync_scheduled = true;
             self.after(REACT_MS, Ev::RsSync(r));
@@ -47,6 +48,7 @@ impl World {
                 match self.pod_from_template(&template, generate, &ns, labels, owner, Some(hash)) {
                     Some(p) => {
                         self.rss[r].pods.push(p);
+                        self.rss[r].counts.set(None);
                         let name = self.pods[p].meta.name.clone();
                         self.rs_event(r, "SuccessfulCreate", format!("Created pod: {name}"));
                     }
@@ -65,6 +67,7 @@ impl World {
                     std::cmp::Reverse(pod.created),
                 )
             });
+            self.rss[r].counts.set(None);
             for &p in victims.iter().take(active.len() - want) {
                 self.delete_pod(p, None);
                 let name = self.pods[p].meta.name.clone();
@@ -96,9 +99,14 @@ impl World {
 
     /// (replicas, ready, available) as the ReplicaSet status counts them.
     pub(crate) fn rs_counts(&self, r: usize) -> (i64, i64, i64) {
+        if let Some(counts) = self.rss[r].counts.get() {
+            return counts;
+        }
         let active = self.rs_active(r);
         let ready = active.iter().filter(|&&p| self.pod_ready(p)).count() as i64;
-        (active.len() as i64, ready, ready)
+        let counts = (active.len() as i64, ready, ready);
+        self.rss[r].counts.set(Some(counts));
+        counts
     }
 
     pub(crate) fn publish_rs(&mut self, r: usize) {

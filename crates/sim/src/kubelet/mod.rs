@@ -277,8 +277,8 @@ impl World {
         let now = self.now;
         let Some(run) = self.pods[p].worker.run.take() else { return };
         self.pods[p].worker.last_sync_end = Some(now);
-        self.dirty(p);
         if run.terminating {
+            self.dirty(p);
             self.pods[p].worker.terminated = true;
             self.refresh_phase(p);
             self.stop_probes(p, true);
@@ -290,6 +290,7 @@ impl World {
         }
         self.refresh_phase(p);
         if self.pods[p].phase.terminal() {
+            self.dirty(p);
             // The pod worker moves a finished pod to terminating and terminated: nothing restarts.
             self.pods[p].worker.terminated = true;
             self.stop_probes(p, true);

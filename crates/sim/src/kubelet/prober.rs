@@ -40,9 +40,32 @@ impl World {
                     run: 0,
                     on_hold: false,
                     stopped: false,
+                    origin: self.now,
+                    parked: false,
                 });
                 self.at(self.now, Ev::ProbeTick(p, c, w, gen));
             }
+        }
+    }
+
+    /// A new container appeared: parked startup workers tick again on their own schedule.
+    pub(crate) fn unpark_probes(&mut self, p: PodId, c: usize) {
+        let now = self.now;
+        let period = match self.probe_spec(p, c, ProbeKind::Startup) {
+            Some(probe) => probe.period_seconds.max(1) as u64 * 1000,
+            None => return,
+        };
+        let mut wake = Vec::new();
+        for (w, worker) in self.pods[p].ctrs[c].probes.iter_mut().enumerate() {
+            if worker.parked && !worker.stopped {
+                worker.parked = false;
+                let elapsed = now.saturating_sub(worker.origin);
+                let next = worker.origin + elapsed.div_ceil(period) * period;
+                wake.push((w, worker.gen, next));
+            }
+        }
+        for (w, gen, next) in wake {
+            self.at(next, Ev::ProbeTick(p, c, w, gen));
         }
     }
 
@@ -64,7 +87,13 @@ impl World {
             return;
         }
         let keep = self.do_probe(p, c, w);
-        let Some(probe) = self.probe_spec(p, c, self.pods[p].ctrs[c].probes[w].kind) else { return };
+        let kind = self.pods[p].ctrs[c].probes[w].kind;
+        let Some(probe) = self.probe_spec(p, c, kind) else { return };
+        let started = self.pods[p].ctrs[c].cur.as_ref().is_some_and(|i| i.started && i.state == CState::Running);
+        if keep && kind == ProbeKind::Startup && started {
+            self.pods[p].ctrs[c].probes[w].parked = true;
+            return;
+        }
         if keep {
             let period = probe.period_seconds.max(1) as u64 * 1000;
             self.at(self.now + period, Ev::ProbeTick(p, c, w, gen));

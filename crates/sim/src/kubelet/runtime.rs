@@ -106,6 +106,7 @@ impl World {
         let pod = self.pods[p].meta.name.clone();
         let rule = self.start_rule(p, c);
         self.rec.happen(now, &pod, &name, What::Created, attempt, Detail::because(rule, why));
+        self.dirty(p);
     }
 
     /// CRI `StartContainer`: PID 1 starts.
@@ -132,6 +133,8 @@ impl World {
         let rule = self.start_rule(p, c);
         self.rec.happen(now, &pod, &name, What::Started, attempt, Detail::because(rule, why));
         self.pleg_changed(p);
+        self.dirty(p);
+        self.unpark_probes(p, c);
         self.apply_effects(p, c, effects);
         self.update_probe_state(p, c);
     }
@@ -218,6 +221,7 @@ impl World {
         );
         self.update_probe_state(p, c);
         self.pleg_changed(p);
+        self.dirty(p);
         self.kill_turns_changed(p);
         self.step_progress(p);
     }

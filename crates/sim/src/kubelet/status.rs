@@ -195,12 +195,18 @@ impl World {
         set("Ready", ready);
     }
 
-    /// Records a revision of the pod if anything visible changed.
+    /// Records a revision of the pod if anything visible changed. A cheap fingerprint of
+    /// what the JSON shows avoids rendering the pod when nothing did.
     pub(crate) fn publish_pod(&mut self, p: PodId) {
         if self.pods[p].gone {
             return;
         }
         self.refresh_phase(p);
+        let key = status_key(&self.pods[p]);
+        if self.pods[p].published_key == Some(key) {
+            return;
+        }
+        self.pods[p].published_key = Some(key);
         let json = self.pod_json(p);
         let pod = &mut self.pods[p];
         let (ns, name) = (pod.meta.namespace.clone(), pod.meta.name.clone());
@@ -365,6 +371,31 @@ impl World {
         s.insert("started".into(), json!(started));
         Value::Object(s)
     }
+}
+
+/// A hash of everything `pod_json` reads that can change after creation.
+fn status_key(pod: &PodRt) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::names::Fnv64::default();
+    pod.phase.as_str().hash(&mut h);
+    pod.node.hash(&mut h);
+    pod.ip.hash(&mut h);
+    pod.start_time.hash(&mut h);
+    pod.deletion.as_ref().map(|d| (d.at, d.grace)).hash(&mut h);
+    pod.rejected.hash(&mut h);
+    pod.sandbox.as_ref().map(|s| (s.ready, s.attempt)).hash(&mut h);
+    for (k, c) in &pod.conditions.entries {
+        (k, c).hash(&mut h);
+    }
+    for c in &pod.ctrs {
+        c.spec.image.hash(&mut h);
+        c.waiting.hash(&mut h);
+        c.prev.as_ref().map(|t| (t.exit_code, t.finished_at)).hash(&mut h);
+        if let Some(i) = &c.cur {
+            (i.id, i.state as u8, i.ready, i.started, i.exit_code, i.finished_at).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 fn waiting(reason: &str, message: &str) -> Value {
