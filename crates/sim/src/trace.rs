@@ -153,7 +153,61 @@ pub struct Revision {
     pub t: f64,
     pub key: ObjectKey,
     /// `None`: the object was deleted from the API at `t`.
-    pub object: Option<Arc<Value>>,
+    pub object: Option<Snap>,
+}
+
+/// An object as of one revision. The engine records plain snapshots while it runs and
+/// renders each to the API's JSON only the first time someone reads it, so a long run pays
+/// for the moments people look at, not for every change.
+#[derive(Clone)]
+pub struct Snap {
+    json: std::cell::OnceCell<Arc<Value>>,
+    render: Option<Arc<dyn Fn() -> Value>>,
+}
+
+impl Snap {
+    pub fn lazy(render: impl Fn() -> Value + 'static) -> Snap {
+        Snap { json: std::cell::OnceCell::new(), render: Some(Arc::new(render)) }
+    }
+
+    /// The object's JSON, rendered on first use.
+    pub fn json(&self) -> &Arc<Value> {
+        self.json.get_or_init(|| Arc::new(self.render.as_ref().map_or(Value::Null, |r| r())))
+    }
+}
+
+impl From<Value> for Snap {
+    fn from(v: Value) -> Snap {
+        Snap::from(Arc::new(v))
+    }
+}
+
+impl From<Arc<Value>> for Snap {
+    fn from(v: Arc<Value>) -> Snap {
+        Snap { json: std::cell::OnceCell::from(v), render: None }
+    }
+}
+
+impl std::ops::Deref for Snap {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        self.json()
+    }
+}
+
+impl AsRef<Value> for Snap {
+    fn as_ref(&self) -> &Value {
+        self.json()
+    }
+}
+
+impl std::fmt::Debug for Snap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.json.get() {
+            Some(v) => write!(f, "Snap({v})"),
+            None => write!(f, "Snap(<not rendered>)"),
+        }
+    }
 }
 
 /// Object revisions in time order.
@@ -166,11 +220,11 @@ impl History {
     /// Every object that exists at `t` (latest revision at or before `t`), in key order.
     pub fn objects_at(&self, t: f64) -> Vec<Arc<Value>> {
         let end = self.revisions.partition_point(|r| r.t <= t);
-        let mut latest: BTreeMap<&ObjectKey, &Option<Arc<Value>>> = BTreeMap::new();
+        let mut latest: BTreeMap<&ObjectKey, &Option<Snap>> = BTreeMap::new();
         for r in &self.revisions[..end] {
             latest.insert(&r.key, &r.object);
         }
-        latest.into_values().filter_map(|o| o.clone()).collect()
+        latest.into_values().filter_map(|o| o.as_ref().map(|s| s.json().clone())).collect()
     }
 }
 

@@ -51,6 +51,7 @@ impl World {
         let mut spec_json = spec_json.unwrap_or_else(|| json!({}));
         let suffix = self.rng.suffix(5);
         crate::manifest::admit_pod(&mut spec_json, &suffix, self.v);
+        let spec_json = std::sync::Arc::new(spec_json);
         let mut ctrs = Vec::new();
         for (i, c) in spec.init_containers.iter().enumerate() {
             let kind = if c.is_restartable() { Kind::Sidecar } else { Kind::Init };
@@ -81,8 +82,6 @@ impl World {
             phase: Phase::Pending,
             rejected: None,
             conditions: Default::default(),
-            resource_version: 0,
-            last_json: None,
             template_hash,
             owner_saw: None,
             published_key: None,
@@ -126,8 +125,7 @@ impl World {
         let pod = &mut self.pods[p];
         pod.gone = true;
         let (ns, name) = (pod.meta.namespace.clone(), pod.meta.name.clone());
-        let mut last = pod.last_json.take();
-        self.rec.revision(self.now, "Pod", &ns, &name, &mut last, None);
+        self.rec.deleted(self.now, "Pod", &ns, &name);
         self.notify_owner(p);
     }
 
@@ -247,7 +245,9 @@ impl World {
             } else {
                 ("containers", ctr.spec_index)
             };
-            if let Some(entry) = pod.spec_json.get_mut(list).and_then(|l| l.get_mut(index)) {
+            if let Some(entry) =
+                std::sync::Arc::make_mut(&mut pod.spec_json).get_mut(list).and_then(|l| l.get_mut(index))
+            {
                 entry["image"] = json!(image);
             }
             let spec_list = if list == "containers" { &mut pod.spec.containers } else { &mut pod.spec.init_containers };

@@ -8,6 +8,7 @@ pub(crate) mod record;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::Arc;
 
 pub use objects::*;
 pub use record::Recorder;
@@ -214,7 +215,7 @@ impl World {
         rec.happenings.sort_by(|a, b| a.t.total_cmp(&b.t));
         rec.events.sort_by(|a, b| a.t.total_cmp(&b.t));
         rec.history.revisions.sort_by(|a, b| a.t.total_cmp(&b.t));
-        let objects = rec.history.objects_at(until).into_iter().map(|o| o.as_ref().clone()).collect();
+        let objects = rec.history.objects_at(until).into_iter().map(|o| Arc::unwrap_or_clone(o)).collect();
         let s = &self.settings;
         crate::trace::Trace {
             schema: "podsim.trace/v1",

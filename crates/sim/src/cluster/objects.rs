@@ -291,7 +291,7 @@ pub struct PodRt {
     pub owner: Option<OwnerRef>,
     pub spec: PodSpec,
     /// The stored spec as JSON (defaulted, admitted), without `nodeName`.
-    pub spec_json: Value,
+    pub spec_json: std::sync::Arc<Value>,
     pub created: Millis,
     pub node: Option<String>,
     pub scheduled_at: Option<Millis>,
@@ -309,8 +309,6 @@ pub struct PodRt {
     /// Set when the kubelet refused the pod (`status.reason`/`message`).
     pub rejected: Option<(String, String)>,
     pub conditions: Conditions,
-    pub resource_version: u64,
-    pub last_json: Option<std::sync::Arc<Value>>,
     /// The controller's pod template hash (Deployments) for rollouts.
     pub template_hash: Option<String>,
     /// Fingerprint of the last published revision.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::trace::{secs, Cause, Event, Happening, History, LogLine, Millis, ObjectKey, Revision, What};
+use crate::trace::{secs, Cause, Event, Happening, History, LogLine, Millis, ObjectKey, Revision, Snap, What};
 
 #[derive(Debug, Default)]
 pub struct Recorder {
@@ -83,7 +83,8 @@ impl Recorder {
         });
     }
 
-    /// Records a revision when the object changed; returns the stored value.
+    /// Records a revision when the object changed (compared as JSON: for the few
+    /// controller objects).
     pub fn revision(
         &mut self,
         t: Millis,
@@ -103,10 +104,24 @@ impl Recorder {
         }
         let stored = object.map(Arc::new);
         *last = stored.clone();
+        self.push(t, kind, namespace, name, stored.map(Snap::from));
+    }
+
+    /// Records a revision the caller already knows is a change.
+    pub fn snapshot(&mut self, t: Millis, kind: &str, namespace: &str, name: &str, snap: Snap) {
+        self.push(t, kind, namespace, name, Some(snap));
+    }
+
+    /// Records that the object left the API.
+    pub fn deleted(&mut self, t: Millis, kind: &str, namespace: &str, name: &str) {
+        self.push(t, kind, namespace, name, None);
+    }
+
+    fn push(&mut self, t: Millis, kind: &str, namespace: &str, name: &str, object: Option<Snap>) {
         self.history.revisions.push(Revision {
             t: secs(t),
             key: ObjectKey { kind: kind.to_string(), namespace: namespace.to_string(), name: name.to_string() },
-            object: stored,
+            object,
         });
     }
 }

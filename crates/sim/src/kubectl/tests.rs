@@ -41,7 +41,7 @@ impl Fixture {
             namespace: object["metadata"]["namespace"].as_str().unwrap_or("").to_string(),
             name: object["metadata"]["name"].as_str().unwrap_or("").to_string(),
         };
-        self.revisions.push(Revision { t, key, object: Some(Arc::new(object)) });
+        self.revisions.push(Revision { t, key, object: Some(Arc::new(object).into()) });
         self
     }
 
@@ -890,7 +890,7 @@ fn logs_default_container_annotation() {
                 if o["kind"] == "Pod" {
                     let mut v = (**o).clone();
                     v["metadata"]["annotations"] = json!({"kubectl.kubernetes.io/default-container": name});
-                    *o = Arc::new(v);
+                    *o = Arc::new(v).into();
                 }
             }
         }

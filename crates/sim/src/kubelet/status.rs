@@ -2,10 +2,13 @@
 //! the phase (`getPhase`, kubelet_pods.go), conditions (status/generate.go), and the whole
 //! Pod in the API's JSON shape.
 
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
 use crate::cluster::{CState, Ctr, Kind, Phase, PodId, PodRt, World};
 use crate::names::digest;
+use crate::trace::Snap;
 
 /// The API view of one container, as `getPhase` and the conditions read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,7 +199,8 @@ impl World {
     }
 
     /// Records a revision of the pod if anything visible changed. A cheap fingerprint of
-    /// what the JSON shows avoids rendering the pod when nothing did.
+    /// what the JSON shows avoids snapshotting the pod when nothing did; the snapshot is
+    /// rendered to JSON only when someone reads that revision.
     pub(crate) fn publish_pod(&mut self, p: PodId) {
         if self.pods[p].gone {
             return;
@@ -207,16 +211,108 @@ impl World {
             return;
         }
         self.pods[p].published_key = Some(key);
-        let json = self.pod_json(p);
-        let pod = &mut self.pods[p];
+        let view = Arc::new(self.pod_view(p));
+        let pod = &self.pods[p];
         let (ns, name) = (pod.meta.namespace.clone(), pod.meta.name.clone());
-        let mut last = pod.last_json.take();
-        self.rec.revision(self.now, "Pod", &ns, &name, &mut last, Some(json));
-        self.pods[p].last_json = last;
+        self.rec.snapshot(self.now, "Pod", &ns, &name, Snap::lazy(move || view.render()));
     }
 
-    pub(crate) fn pod_json(&self, p: PodId) -> Value {
+    /// Everything the Pod's JSON shows, copied out of the live pod.
+    pub(crate) fn pod_view(&self, p: PodId) -> PodView {
         let pod = &self.pods[p];
+        PodView {
+            v: self.v,
+            node_ip: self.node.ip.clone(),
+            meta: pod.meta.clone(),
+            uid: pod.uid.clone(),
+            owner: pod.owner.clone(),
+            spec_json: pod.spec_json.clone(),
+            created: pod.created,
+            node: pod.node.clone(),
+            scheduled_at: pod.scheduled_at,
+            ip: pod.ip.clone(),
+            start_time: pod.start_time,
+            deletion: pod.deletion.clone(),
+            phase: pod.phase,
+            rejected: pod.rejected.clone(),
+            conditions: pod.conditions.clone(),
+            n_init: pod.n_init,
+            ctrs: pod
+                .ctrs
+                .iter()
+                .map(|c| CtrView {
+                    name: c.name.clone(),
+                    kind: c.kind,
+                    image_ref: c.behavior.image.full_ref.clone(),
+                    view: view(c),
+                    cur: c.cur.as_ref().map(|i| InstView {
+                        state: i.state,
+                        container_id: i.container_id.clone(),
+                        attempt: i.attempt,
+                        image_ref: i.image_ref.clone(),
+                        started_at: i.started_at,
+                        created_at: i.created_at,
+                        terminated: i.terminated(),
+                        ready: i.ready,
+                        started: i.started,
+                    }),
+                    prev: c.prev.clone(),
+                    waiting: c.waiting.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A pod as of one revision: plain data, rendered to the API's JSON on demand.
+#[derive(Debug, Clone)]
+pub(crate) struct PodView {
+    v: crate::settings::KubeVersion,
+    node_ip: String,
+    meta: crate::api::ObjectMeta,
+    uid: String,
+    owner: Option<crate::cluster::OwnerRef>,
+    spec_json: Arc<Value>,
+    created: crate::trace::Millis,
+    node: Option<String>,
+    scheduled_at: Option<crate::trace::Millis>,
+    ip: Option<String>,
+    start_time: Option<crate::trace::Millis>,
+    deletion: Option<crate::cluster::Deletion>,
+    phase: Phase,
+    rejected: Option<(String, String)>,
+    conditions: crate::cluster::Conditions,
+    n_init: usize,
+    ctrs: Vec<CtrView>,
+}
+
+#[derive(Debug, Clone)]
+struct CtrView {
+    name: String,
+    kind: Kind,
+    image_ref: String,
+    view: View,
+    cur: Option<InstView>,
+    prev: Option<crate::cluster::Terminated>,
+    waiting: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+struct InstView {
+    state: CState,
+    container_id: String,
+    attempt: u32,
+    image_ref: String,
+    started_at: Option<crate::trace::Millis>,
+    created_at: crate::trace::Millis,
+    terminated: Option<crate::cluster::Terminated>,
+    ready: bool,
+    started: bool,
+}
+
+impl PodView {
+    pub(crate) fn render(&self) -> Value {
+        let pod = self;
         let mut meta = Map::new();
         meta.insert("name".into(), json!(pod.meta.name));
         if let Some(g) = &pod.meta.generate_name {
@@ -245,7 +341,7 @@ impl World {
             meta.insert("deletionTimestamp".into(), json!(World::timestamp(d.at + d.grace.max(0) as u64 * 1000)));
             meta.insert("deletionGracePeriodSeconds".into(), json!(d.grace));
         }
-        let mut spec = pod.spec_json.clone();
+        let mut spec = (*pod.spec_json).clone();
         if let (Some(node), Some(obj)) = (&pod.node, spec.as_object_mut()) {
             obj.insert("nodeName".into(), json!(node));
         }
@@ -254,12 +350,12 @@ impl World {
             "kind": "Pod",
             "metadata": meta,
             "spec": spec,
-            "status": self.pod_status_json(p),
+            "status": self.status_json(),
         })
     }
 
-    fn pod_status_json(&self, p: PodId) -> Value {
-        let pod = &self.pods[p];
+    fn status_json(&self) -> Value {
+        let pod = self;
         let mut st = Map::new();
         st.insert("phase".into(), json!(pod.phase.as_str()));
         if let Some((reason, message)) = &pod.rejected {
@@ -267,7 +363,7 @@ impl World {
             st.insert("message".into(), json!(message));
         }
         let mut conds = Vec::new();
-        let order: &[&str] = if self.v.at_least(29) {
+        let order: &[&str] = if pod.v.at_least(29) {
             &["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]
         } else {
             &["Initialized", "Ready", "ContainersReady"]
@@ -294,8 +390,8 @@ impl World {
         }
         st.insert("conditions".into(), Value::Array(conds));
         if pod.node.is_some() && pod.rejected.is_none() {
-            st.insert("hostIP".into(), json!(self.node.ip));
-            st.insert("hostIPs".into(), json!([{"ip": self.node.ip}]));
+            st.insert("hostIP".into(), json!(pod.node_ip));
+            st.insert("hostIPs".into(), json!([{"ip": pod.node_ip}]));
             if let Some(ip) = &pod.ip {
                 st.insert("podIP".into(), json!(ip));
                 st.insert("podIPs".into(), json!([{"ip": ip}]));
@@ -303,18 +399,21 @@ impl World {
             if let Some(t) = pod.start_time {
                 st.insert("startTime".into(), json!(World::timestamp(t)));
             }
-            let init: Vec<Value> = pod.inits().map(|c| self.container_status_json(pod, c)).collect();
+            let init: Vec<Value> =
+                pod.ctrs.iter().filter(|c| c.kind.is_init_list()).map(|c| pod.container_status_json(c)).collect();
             if !init.is_empty() {
                 st.insert("initContainerStatuses".into(), Value::Array(init));
             }
-            let regular: Vec<Value> = pod.regular().map(|c| self.container_status_json(pod, c)).collect();
+            let regular: Vec<Value> =
+                pod.ctrs.iter().filter(|c| c.kind == Kind::Regular).map(|c| pod.container_status_json(c)).collect();
             st.insert("containerStatuses".into(), Value::Array(regular));
         }
         st.insert("qosClass".into(), json!(qos_class(&pod.spec_json)));
         Value::Object(st)
     }
 
-    fn container_status_json(&self, pod: &PodRt, c: &Ctr) -> Value {
+    fn container_status_json(&self, c: &CtrView) -> Value {
+        let pod = self;
         let default_reason = if pod.n_init > 0 { "PodInitializing" } else { "ContainerCreating" };
         let mut s = Map::new();
         s.insert("name".into(), json!(c.name));
@@ -343,7 +442,7 @@ impl World {
                         prev,
                     ),
                     CState::Exited => {
-                        let t = i.terminated().map_or(json!({}), |t| term(&t));
+                        let t = i.terminated.as_ref().map_or(json!({}), term);
                         match &c.waiting {
                             Some((reason, message)) => (waiting(reason, message), t),
                             None => (t, prev),
@@ -354,7 +453,7 @@ impl World {
         };
         let running = c.cur.as_ref().is_some_and(|i| i.state == CState::Running);
         let ready = match c.kind {
-            Kind::Init => matches!(view(c), View::Terminated { exit: 0 }),
+            Kind::Init => matches!(c.view, View::Terminated { exit: 0 }),
             _ => running && c.cur.as_ref().is_some_and(|i| i.ready),
         };
         let started = running && c.cur.as_ref().is_some_and(|i| i.started || c.kind == Kind::Init);
@@ -362,7 +461,7 @@ impl World {
         s.insert("lastState".into(), last);
         s.insert("ready".into(), json!(ready));
         s.insert("restartCount".into(), json!(c.cur.as_ref().map_or(0, |i| i.attempt)));
-        let image = c.cur.as_ref().map_or(&c.behavior.image.full_ref, |i| &i.image_ref);
+        let image = c.cur.as_ref().map_or(&c.image_ref, |i| &i.image_ref);
         s.insert("image".into(), json!(image));
         s.insert("imageID".into(), json!(if c.cur.is_some() { image_id(image) } else { String::new() }));
         if let Some(i) = &c.cur {
@@ -372,7 +471,6 @@ impl World {
         Value::Object(s)
     }
 }
-
 /// A hash of everything `pod_json` reads that can change after creation.
 fn status_key(pod: &PodRt) -> u64 {
     use std::hash::{Hash, Hasher};
