@@ -215,7 +215,7 @@ impl World {
         rec.happenings.sort_by(|a, b| a.t.total_cmp(&b.t));
         rec.events.sort_by(|a, b| a.t.total_cmp(&b.t));
         rec.history.revisions.sort_by(|a, b| a.t.total_cmp(&b.t));
-        let objects = rec.history.objects_at(until).into_iter().map(|o| Arc::unwrap_or_clone(o)).collect();
+        let objects = rec.history.objects_at(until).into_iter().map(Arc::unwrap_or_clone).collect();
         let s = &self.settings;
         crate::trace::Trace {
             schema: "podsim.trace/v1",
