@@ -13,7 +13,7 @@ use crate::tools;
 
 /// Whether a failing conformance scenario fails the run. Off until the engine lands: then
 /// failures are only reported, as `conformance: N passed, M failed (not yet enforced)`.
-const CONFORMANCE_ENFORCED: bool = false;
+const CONFORMANCE_ENFORCED: bool = true;
 
 pub fn test(repo: &Repo, args: &[String]) -> Result<(), String> {
     if let Some(arg) = args.first() {

@@ -3,6 +3,8 @@
 //! `kubectl`). The same checks serve the test suite, `podsim check` and, later, exercise
 //! goals in the browser. Mirrors `check.py`, the referee.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::trace::{Happening, Trace};
@@ -125,8 +127,8 @@ fn check_one(trace: &Trace, e: &Value) -> Result<(), String> {
         "object" => {
             let kind = v.get("kind").map(text).unwrap_or_default();
             let name = v.get("name").map(text).unwrap_or_default();
-            let obj = trace
-                .objects
+            let objects = trace.objects();
+            let obj = objects
                 .iter()
                 .find(|o| {
                     o["kind"] == kind.as_str() && o["metadata"]["name"].as_str().is_some_and(|n| n.starts_with(&name))
@@ -148,7 +150,7 @@ fn check_one(trace: &Trace, e: &Value) -> Result<(), String> {
 
 fn check_pod(trace: &Trace, v: &Value) -> Result<(), String> {
     let prefix = v.get("name").map(text).unwrap_or_default();
-    let pods: Vec<&Value> = pods_with_prefix(trace, &prefix);
+    let pods = pods_with_prefix(trace, &prefix);
     if v.get("exists") == Some(&Value::Bool(false)) {
         return if pods.is_empty() { Ok(()) } else { Err(format!("{} pods {prefix}* still exist", pods.len())) };
     }
@@ -178,7 +180,8 @@ fn check_pod(trace: &Trace, v: &Value) -> Result<(), String> {
 fn check_container(trace: &Trace, v: &Value) -> Result<(), String> {
     let name = v.get("name").map(text).unwrap_or_default();
     let prefix = v.get("pod").map(text).unwrap_or_default();
-    let pod = pods_with_prefix(trace, &prefix).into_iter().next().ok_or_else(|| format!("no pod {prefix}"))?;
+    let pods = pods_with_prefix(trace, &prefix);
+    let pod = pods.first().ok_or_else(|| format!("no pod {prefix}"))?;
     let cs = ["initContainerStatuses", "containerStatuses"]
         .iter()
         .filter_map(|k| pod["status"][k].as_array())
@@ -267,10 +270,10 @@ fn expand(trace: &Trace, args: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn pods_with_prefix<'a>(trace: &'a Trace, prefix: &str) -> Vec<&'a Value> {
-    let mut pods: Vec<&Value> = trace
-        .objects
-        .iter()
+fn pods_with_prefix(trace: &Trace, prefix: &str) -> Vec<Arc<Value>> {
+    let mut pods: Vec<Arc<Value>> = trace
+        .objects()
+        .into_iter()
         .filter(|o| o["kind"] == "Pod" && o["metadata"]["name"].as_str().is_some_and(|n| n.starts_with(prefix)))
         .collect();
     pods.sort_by(|a, b| a["metadata"]["name"].as_str().cmp(&b["metadata"]["name"].as_str()));

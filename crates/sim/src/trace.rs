@@ -17,7 +17,7 @@ pub fn secs(t: Millis) -> f64 {
     t as f64 / 1000.0
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Trace {
     pub schema: &'static str,
     pub settings: TraceSettings,
@@ -25,16 +25,39 @@ pub struct Trace {
     pub rejected: Vec<Rejection>,
     pub happenings: Vec<Happening>,
     pub events: Vec<Event>,
-    /// Every object's state at `until`, in Kubernetes' JSON shape.
-    pub objects: Vec<Value>,
     /// Every revision of every object, in time order: snapshots at any `t` are lookups.
-    #[serde(skip)]
     pub history: History,
-    #[serde(skip)]
     pub logs: Vec<LogLine>,
     /// Wall-clock instant of `t = 0`, Unix seconds: timestamps in objects count from it.
-    #[serde(skip)]
     pub epoch: i64,
+}
+
+/// The `podsim.trace/v1` JSON: the trace with every object's final state.
+#[derive(Serialize)]
+struct TraceJson<'a> {
+    schema: &'static str,
+    settings: &'a TraceSettings,
+    diagnostics: &'a [Diagnostic],
+    rejected: &'a [Rejection],
+    happenings: &'a [Happening],
+    events: &'a [Event],
+    objects: Vec<&'a Value>,
+}
+
+impl Serialize for Trace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let objects = self.objects();
+        TraceJson {
+            schema: self.schema,
+            settings: &self.settings,
+            diagnostics: &self.diagnostics,
+            rejected: &self.rejected,
+            happenings: &self.happenings,
+            events: &self.events,
+            objects: objects.iter().map(|o| o.as_ref()).collect(),
+        }
+        .serialize(serializer)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -229,6 +252,11 @@ impl History {
 }
 
 impl Trace {
+    /// Every object's state at `until`, in Kubernetes' JSON shape.
+    pub fn objects(&self) -> Vec<Arc<Value>> {
+        self.history.objects_at(self.settings.until)
+    }
+
     /// Events recorded at or before `t`.
     pub fn events_at(&self, t: f64) -> &[Event] {
         let end = self.events.partition_point(|e| e.t <= t);

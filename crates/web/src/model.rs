@@ -1,6 +1,8 @@
 //! What the page shows of a trace: pods and their containers with their kind, read from the
 //! final objects in Kubernetes' JSON shape. Pure, so it is tested natively.
 
+use std::borrow::Borrow;
+
 use serde_json::Value;
 
 /// How a container runs inside its pod.
@@ -43,8 +45,8 @@ pub struct PodView {
 
 /// The pods among `objects`, in their order. Missing fields read as empty: the engine's
 /// objects come from user input and the page must show what it can.
-pub fn pods(objects: &[Value]) -> Vec<PodView> {
-    objects.iter().filter(|o| o["kind"] == "Pod").map(pod).collect()
+pub fn pods<V: std::borrow::Borrow<Value>>(objects: &[V]) -> Vec<PodView> {
+    objects.iter().map(Borrow::borrow).filter(|o: &&Value| o["kind"] == "Pod").map(pod).collect()
 }
 
 fn pod(object: &Value) -> PodView {

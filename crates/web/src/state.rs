@@ -76,7 +76,7 @@ impl Outcome {
 impl Report {
     fn of(trace: &Trace) -> Self {
         Report {
-            pods: model::pods(&trace.objects),
+            pods: model::pods(&trace.objects()),
             rejected: trace.rejected.iter().map(|r| format!("{}: {}", r.object, r.message)).collect(),
             diagnostics: trace
                 .diagnostics

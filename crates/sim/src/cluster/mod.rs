@@ -8,7 +8,6 @@ pub(crate) mod record;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
-use std::sync::Arc;
 
 pub use objects::*;
 pub use record::Recorder;
@@ -215,7 +214,6 @@ impl World {
         rec.happenings.sort_by(|a, b| a.t.total_cmp(&b.t));
         rec.events.sort_by(|a, b| a.t.total_cmp(&b.t));
         rec.history.revisions.sort_by(|a, b| a.t.total_cmp(&b.t));
-        let objects = rec.history.objects_at(until).into_iter().map(Arc::unwrap_or_clone).collect();
         let s = &self.settings;
         crate::trace::Trace {
             schema: "podsim.trace/v1",
@@ -236,7 +234,6 @@ impl World {
             rejected,
             happenings: rec.happenings,
             events: rec.events,
-            objects,
             history: rec.history,
             logs: rec.logs,
             epoch: World::EPOCH,

@@ -108,7 +108,6 @@ impl Fixture {
             rejected: Vec::new(),
             happenings: Vec::new(),
             events,
-            objects: Vec::new(),
             history: History { revisions },
             logs: self.logs.clone(),
             epoch: EPOCH,
