@@ -77,6 +77,14 @@ impl std::hash::Hasher for Fnv64 {
     }
 }
 
+/// A fingerprint of any hashable state, to notice changes without rendering objects.
+pub fn fingerprint<T: std::hash::Hash>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = Fnv64::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// FNV-1a, 32 bits (`hash/fnv` New32a), as `controller.ComputeHash` uses.
 pub fn fnv32a(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;

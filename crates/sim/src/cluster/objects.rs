@@ -384,6 +384,7 @@ pub struct RsRt {
     pub last_json: Option<std::sync::Arc<Value>>,
     /// (replicas, ready, available), recomputed when one of its pods changed.
     pub counts: std::cell::Cell<Option<(i64, i64, i64)>>,
+    pub published_key: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -398,6 +399,7 @@ pub struct DeployRt {
     pub conditions: Vec<(&'static str, bool, String, String, Millis, Millis)>,
     pub sync_scheduled: bool,
     pub last_json: Option<std::sync::Arc<Value>>,
+    pub published_key: Option<u64>,
 }
 
 #[derive(Debug, Clone)]

@@ -24,6 +24,7 @@ impl World {
             conditions: Vec::new(),
             sync_scheduled: false,
             last_json: None,
+            published_key: None,
         });
         self.publish_deployment(d);
         self.enqueue_deployment(d);
@@ -201,6 +202,7 @@ impl World {
             sync_scheduled: false,
             last_json: None,
             counts: std::cell::Cell::new(None),
+            published_key: None,
         };
         self.rss.push(rs);
         self.deploys[d].rs.push(r);
@@ -285,6 +287,13 @@ impl World {
     }
 
     pub(crate) fn publish_deployment(&mut self, d: usize) {
+        let dep = &self.deploys[d];
+        let sets: Vec<_> =
+            dep.rs.iter().map(|&r| (self.rss[r].replicas, self.rs_counts(r), self.rss[r].revision)).collect();
+        let key = crate::names::fingerprint(&(dep.generation, dep.spec.replicas, &dep.conditions, sets));
+        if self.deploys[d].published_key.replace(key) == Some(key) {
+            return;
+        }
         let json = self.deployment_json(d);
         let dep = &mut self.deploys[d];
         let (ns, name) = (dep.meta.namespace.clone(), dep.meta.name.clone());

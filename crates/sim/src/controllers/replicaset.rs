@@ -110,6 +110,11 @@ impl World {
     }
 
     pub(crate) fn publish_rs(&mut self, r: usize) {
+        // Only the replica counts change after creation.
+        let key = crate::names::fingerprint(&(self.rss[r].replicas, self.rs_counts(r)));
+        if self.rss[r].published_key.replace(key) == Some(key) {
+            return;
+        }
         let json = self.rs_json(r);
         let rs = &mut self.rss[r];
         let (ns, name) = (rs.namespace.clone(), rs.name.clone());
