@@ -49,7 +49,11 @@ pub struct World {
     pub v: KubeVersion,
     queue: BinaryHeap<Reverse<(Millis, u64, Ev)>>,
     seq: u64,
+    /// Names, UIDs and IDs.
     pub rng: Rng,
+    /// Timing jitter, apart from names so that timing changes leave names alone.
+    pub jitter: Rng,
+    next_id: u64,
     pub node: NodeRt,
     pub pods: Vec<PodRt>,
     pub jobs: Vec<crate::cluster::JobRt>,
@@ -67,8 +71,9 @@ pub struct World {
 
 impl World {
     pub fn new(settings: &Settings, actions: &[crate::Action]) -> World {
-        let mut rng = Rng::new(settings.seed);
-        let relist_phase = if settings.seed == 0 { 0 } else { rng.below(1000) };
+        let rng = Rng::new(settings.seed);
+        let mut jitter = Rng::new(settings.seed ^ 0x6a09_e667_f3bc_c908);
+        let relist_phase = if settings.seed == 0 { 0 } else { jitter.below(1000) };
         let v = settings.version;
         World {
             now: 0,
@@ -78,6 +83,8 @@ impl World {
             queue: BinaryHeap::new(),
             seq: 0,
             rng,
+            jitter,
+            next_id: 0,
             node: NodeRt {
                 name: "node-1".into(),
                 ip: "172.18.0.2".into(),
@@ -172,6 +179,12 @@ impl World {
 
     pub fn timestamp(t: Millis) -> String {
         rfc3339(Self::EPOCH + (t / 1000) as i64)
+    }
+
+    /// A fresh number for container instances and event generations.
+    pub fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
     }
 
     pub fn pod_by_name(&self, namespace: &str, name: &str) -> Option<PodId> {

@@ -142,8 +142,8 @@ pub struct ProbeWorker {
     pub stopped: bool,
     /// When the worker began: its ticks fall on `origin + k × period`.
     pub origin: Millis,
-    /// A startup worker whose container has started does nothing until a new container
-    /// appears; it stops ticking (an optimisation with the same observable behaviour).
+    /// A worker with nothing to probe until a new container starts stops ticking (an
+    /// optimisation with the same observable behaviour).
     pub parked: bool,
 }
 
@@ -248,6 +248,8 @@ pub struct SyncRun {
     /// The sync ended in error (back-off): requeue after the back-off period.
     pub failed: bool,
     pub terminating: bool,
+    /// Whether any step ran (a sync with nothing to do needs no resync).
+    pub did_something: bool,
 }
 
 /// The pod worker (`pod_workers.go`) and what the kubelet remembers per pod.

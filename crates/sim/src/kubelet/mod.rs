@@ -99,7 +99,15 @@ impl World {
         let w = &mut self.pods[p].worker;
         w.sync_gen += 1;
         w.pending = false;
-        w.run = Some(SyncRun { gen: w.sync_gen, steps, current: None, start_phase: None, failed: false, terminating });
+        w.run = Some(SyncRun {
+            gen: w.sync_gen,
+            steps,
+            current: None,
+            start_phase: None,
+            failed: false,
+            terminating,
+            did_something: false,
+        });
         self.advance_run(p);
     }
 
@@ -122,6 +130,7 @@ impl World {
                 return;
             };
             run.current = Some(step.clone());
+            run.did_something = true;
             match step {
                 Step::KillPod { grace_override } => self.kill_pod(p, grace_override),
                 Step::Kill { ctr, message } => {
@@ -297,10 +306,13 @@ impl World {
             return;
         }
         // pod_workers.go completeWork: an error requeues after the back-off period (10 s, jitter
-        // 0.5); a clean sync after the resync interval (1 min, jitter 0.5).
-        let delay = if run.failed { 10_000 + self.rng.below(5_000) } else { 60_000 + self.rng.below(30_000) };
-        let due = now + delay;
-        self.at(due, Ev::Pleg(p));
+        // 0.5); a clean sync after the resync interval (1 min, jitter 0.5). A resync after a sync
+        // that did nothing would do nothing again (every change wakes the worker anyway), so the
+        // chain stops there.
+        if run.failed || run.did_something {
+            let delay = if run.failed { 10_000 + self.jitter.below(5_000) } else { 60_000 + self.jitter.below(30_000) };
+            self.at(now + delay, Ev::Pleg(p));
+        }
         if self.pods[p].worker.pending {
             self.pods[p].worker.pending = false;
             self.request_sync(p);

@@ -29,7 +29,7 @@ impl World {
             .filter_map(|(k, has)| has.then_some(k))
             .collect();
             for kind in kinds {
-                let gen = self.rng.next_u64();
+                let gen = self.next_id();
                 let w = self.pods[p].ctrs[c].probes.len();
                 self.pods[p].ctrs[c].probes.push(ProbeWorker {
                     kind,
@@ -48,15 +48,16 @@ impl World {
         }
     }
 
-    /// A new container appeared: parked startup workers tick again on their own schedule.
+    /// A new container started: parked workers tick again on their own schedule.
     pub(crate) fn unpark_probes(&mut self, p: PodId, c: usize) {
         let now = self.now;
-        let period = match self.probe_spec(p, c, ProbeKind::Startup) {
-            Some(probe) => probe.period_seconds.max(1) as u64 * 1000,
-            None => return,
-        };
         let mut wake = Vec::new();
-        for (w, worker) in self.pods[p].ctrs[c].probes.iter_mut().enumerate() {
+        for w in 0..self.pods[p].ctrs[c].probes.len() {
+            let kind = self.pods[p].ctrs[c].probes[w].kind;
+            let Some(period) = self.probe_spec(p, c, kind).map(|pr| pr.period_seconds.max(1) as u64 * 1000) else {
+                continue;
+            };
+            let worker = &mut self.pods[p].ctrs[c].probes[w];
             if worker.parked && !worker.stopped {
                 worker.parked = false;
                 let elapsed = now.saturating_sub(worker.origin);
@@ -89,8 +90,11 @@ impl World {
         let keep = self.do_probe(p, c, w);
         let kind = self.pods[p].ctrs[c].probes[w].kind;
         let Some(probe) = self.probe_spec(p, c, kind) else { return };
-        let started = self.pods[p].ctrs[c].cur.as_ref().is_some_and(|i| i.started && i.state == CState::Running);
-        if keep && kind == ProbeKind::Startup && started {
+        let cur = self.pods[p].ctrs[c].cur.as_ref();
+        let started = cur.is_some_and(|i| i.started && i.state == CState::Running);
+        // Ticks that cannot probe anything until a new container starts are skipped: before
+        // the container exists, and for a startup probe once it has started.
+        if keep && (cur.is_none() || (kind == ProbeKind::Startup && started)) {
             self.pods[p].ctrs[c].probes[w].parked = true;
             return;
         }

@@ -61,14 +61,14 @@ impl World {
     /// A fresh generation number for wake/kill events of one container.
     pub(crate) fn seq_gen(&mut self, p: PodId, c: usize) -> u64 {
         let _ = (p, c);
-        self.rng.next_u64()
+        self.next_id()
     }
 
     /// CRI `CreateContainer`.
     pub(crate) fn create_container(&mut self, p: PodId, c: usize, why: &str) {
         let now = self.now;
         let container_id = self.rng.hex64();
-        let id = self.rng.next_u64();
+        let id = self.next_id();
         let ctr = &mut self.pods[p].ctrs[c];
         let attempt = ctr.instances;
         ctr.instances += 1;
