@@ -614,7 +614,7 @@ fn containers(
             }
         }
         env_from(w, arr_at(c, &["envFrom"]));
-        env(w, arr_at(c, &["env"]), pod);
+        env(w, c, pod);
         mounts(w, c);
     }
 }
@@ -714,9 +714,10 @@ fn env_from(w: &mut Writer, sources: &[Value]) {
     }
 }
 
-/// describe.go `describeContainerEnvVars`; `fieldRef`s resolve through kubectl's `fieldpath`,
-/// which knows only metadata fields.
-fn env(w: &mut Writer, vars: &[Value], pod: Option<&Value>) {
+/// describe.go `describeContainerEnvVars`. `pod` is kubectl's `EnvValueRetriever` (absent for
+/// pod templates); resource references read the container being described.
+fn env(w: &mut Writer, c: &Value, pod: Option<&Value>) {
+    let vars = arr_at(c, &["env"]);
     if vars.is_empty() {
         w.w(2, "Environment:\t<none>\n");
         return;
@@ -744,7 +745,7 @@ fn env(w: &mut Writer, vars: &[Value], pod: Option<&Value>) {
             w.w(3, &format!("{name}:\t{value} ({api}:{path})\n"));
         } else if let Some(r) = get(from, &["resourceFieldRef"]) {
             let resource = str_at(r, &["resource"]);
-            w.w(3, &format!("{name}:\t{} ({resource})\n", resource_field_value(pod, r)));
+            w.w(3, &format!("{name}:\t{} ({resource})\n", resource_field_value(c, r)));
         } else if let Some(s) = get(from, &["secretKeyRef"]) {
             w.w(
                 3,
@@ -769,52 +770,38 @@ fn env(w: &mut Writer, vars: &[Value], pod: Option<&Value>) {
     }
 }
 
-/// kubectl `fieldpath.ExtractFieldPathAsString`.
+/// `EnvValueRetriever`: kubectl converts the field label with its own scheme, which knows no
+/// Pod field labels beyond the generic `metadata.name` and `metadata.namespace`
+/// (`DefaultMetaV1FieldSelectorConversion`); any other path, `status.podIP` included, resolves
+/// to an empty value.
 fn field_path_value(pod: &Value, path: &str) -> String {
-    let subscript =
-        |prefix: &str| path.strip_prefix(prefix).and_then(|r| r.strip_prefix("['")).and_then(|r| r.strip_suffix("']"));
-    if let Some(k) = subscript("metadata.labels") {
-        return str_at(pod, &["metadata", "labels", k]).to_string();
-    }
-    if let Some(k) = subscript("metadata.annotations") {
-        return str_at(pod, &["metadata", "annotations", k]).to_string();
-    }
     match path {
-        "metadata.name" | "metadata.namespace" | "metadata.uid" => {
-            str_at(pod, &["metadata", path.trim_start_matches("metadata.")]).to_string()
-        }
-        "metadata.labels" | "metadata.annotations" => {
-            let field = path.trim_start_matches("metadata.");
-            string_map(pod, &["metadata", field])
-                .iter()
-                .map(|(k, v)| format!("{k}=\"{v}\""))
-                .collect::<Vec<_>>()
-                .join("\n")
-        }
+        "metadata.name" => obj::name(pod).to_string(),
+        "metadata.namespace" => obj::namespace(pod).to_string(),
         _ => String::new(),
     }
 }
 
-/// `ExtractContainerResourceValue` for the common case: the container's own value, or
-/// `node allocatable` for an unset limit.
-fn resource_field_value(pod: Option<&Value>, r: &Value) -> String {
+/// resourcehelper `ExtractContainerResourceValue`: the container's quantity over the divisor
+/// (default 1), rounded up, as an integer (cpu in millicores over the divisor's); describe
+/// shows an unset cpu or memory limit as `node allocatable`.
+fn resource_field_value(c: &Value, r: &Value) -> String {
     let resource = str_at(r, &["resource"]);
-    let container = str_at(r, &["containerName"]);
-    let value = pod
-        .and_then(|p| {
-            arr_at(p, &["spec", "containers"])
-                .iter()
-                .find(|c| container.is_empty() || str_at(c, &["name"]) == container)
-        })
-        .and_then(|c| {
-            let (section, name) = resource.split_once('.')?;
-            get(c, &["resources", section, name]).and_then(Value::as_str).map(String::from)
-        });
-    match value {
-        Some(v) => v,
-        None if resource.starts_with("limits.") => "node allocatable".to_string(),
-        None => "0".to_string(),
+    let Some((section, name)) = resource.split_once('.').filter(|(s, _)| matches!(*s, "limits" | "requests")) else {
+        return String::new();
+    };
+    let value = get(c, &["resources", section, name]).and_then(Value::as_str).and_then(quantity).unwrap_or(0.0);
+    let divisor = quantity(str_at(r, &["divisor"])).filter(|d| *d > 0.0).unwrap_or(1.0);
+    let scaled = if name == "cpu" {
+        ((value * 1000.0).ceil() / (divisor * 1000.0).ceil()).ceil()
+    } else {
+        (value.ceil() / divisor.ceil()).ceil()
+    };
+    let text = format!("{}", scaled as i64);
+    if text == "0" && matches!(resource, "limits.cpu" | "limits.memory") {
+        return "node allocatable".to_string();
     }
+    text
 }
 
 fn mounts(w: &mut Writer, c: &Value) {
@@ -861,7 +848,8 @@ fn volumes(w: &mut Writer, vols: &[Value], space: &str) {
                 &format!(
                     "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
                     str_at(h, &["path"]),
-                    or_none(str_at(h, &["type"]))
+                    // Defaulting sets the type to "" (HostPathUnset), which prints as nothing.
+                    get(h, &["type"]).and_then(Value::as_str).unwrap_or("<none>")
                 ),
             );
         } else if let Some(e) = get(v, &["emptyDir"]) {

@@ -189,6 +189,9 @@ struct Recorder<'t> {
     /// tools/events' `eventCache` of the scheduler, by isomorphic key.
     series_cache: BTreeMap<String, (String, String)>,
     next_tick: i64,
+    /// The host the scheduler runs on (the control-plane node): tools/events names its
+    /// `reportingInstance` `default-scheduler-<hostname>`, which `get events -o wide` shows.
+    scheduler_host: String,
 }
 
 impl<'t> Recorder<'t> {
@@ -283,7 +286,7 @@ impl<'t> Recorder<'t> {
             message: e.message.clone(),
             type_: e.type_.to_string(),
             component: e.source.to_string(),
-            host: e.host.clone().unwrap_or_default(),
+            host: e.host.clone().unwrap_or_else(|| self.scheduler_host.clone()),
             created: now,
             written: now,
             legacy: None,
@@ -370,6 +373,20 @@ impl<'t> Recorder<'t> {
     }
 }
 
+/// The first node labelled as control plane, where the scheduler runs.
+fn control_plane_node(trace: &Trace) -> String {
+    trace
+        .history
+        .revisions
+        .iter()
+        .filter(|r| r.key.kind == "Node")
+        .filter_map(|r| r.object.as_ref())
+        .find(|n| n["metadata"]["labels"].get("node-role.kubernetes.io/control-plane").is_some())
+        .and_then(|n| n["metadata"]["name"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Replays the recorders over the emissions up to `at` (Unix nanoseconds).
 pub(crate) fn record(trace: &Trace, at_ns: i64) -> Recorded {
     let epoch = trace.epoch * SECOND;
@@ -388,6 +405,7 @@ pub(crate) fn record(trace: &Trace, at_ns: i64) -> Recorded {
         observations: HashMap::new(),
         series_cache: BTreeMap::new(),
         next_tick: epoch + SERIES_FINISH,
+        scheduler_host: control_plane_node(trace),
     };
     let mut clock = i64::MIN;
     for e in &trace.events {
