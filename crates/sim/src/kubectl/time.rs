@@ -250,12 +250,14 @@ mod tests {
     fn human_duration_boundaries() {
         let cases: &[(i64, &str)] = &[
             (-3, "<invalid>"),
+            (-2, "<invalid>"),
             (-1, "0s"),
             (0, "0s"),
             (52, "52s"),
             (59, "59s"),
             (119, "119s"),
             (120, "2m"),
+            (121, "2m1s"),
             (154, "2m34s"),
             (380, "6m20s"),
             (599, "9m59s"),
@@ -274,7 +276,9 @@ mod tests {
             (729 * 86_400, "729d"),
             (730 * 86_400, "2y"),
             (733 * 86_400, "2y3d"),
+            (8 * 365 * 86_400 - 1, "7y364d"),
             (8 * 365 * 86_400, "8y"),
+            (20 * 365 * 86_400, "20y"),
         ];
         for (secs, want) in cases {
             assert_eq!(human_duration(secs * SECOND), *want, "{secs}s");
