@@ -878,6 +878,33 @@ fn describe_terminating_by_version() {
     assert_eq!(status("1.31"), "Status:       Succeeded");
 }
 
+/// describe boundaries the engine cannot show on both sides: pod-level `Resources:` (kubectl
+/// 1.32; the field needs the PodLevelResources gate) and the QoS class read from
+/// `status.qosClass` (kubectl 1.29; computed from the containers before, so a status that
+/// disagrees shows which one is printed).
+#[test]
+fn describe_pod_resources_and_qos_by_version() {
+    let mut pod = sidecar_pod(
+        "sized",
+        "Running",
+        json!([]),
+        json!([cs("app", running(2.0), true, true, 0, None)]),
+        conditions(true, true),
+    );
+    pod["spec"]["resources"] = json!({"limits": {"cpu": "1", "memory": "256Mi"}});
+    pod["status"]["qosClass"] = json!("Guaranteed");
+    let lines = |k8s: &'static str| {
+        let out = Fixture::new(k8s).at(0.0, pod.clone()).run(30.0, "describe pod sized");
+        let head = out.stdout.split("Init Containers:").next().unwrap_or("").to_string();
+        let resources = head.find("Resources:").map(|i| head[i..].trim_end().replace('\n', "|")).unwrap_or_default();
+        let qos = out.stdout.lines().find(|l| l.starts_with("QoS Class:")).unwrap_or("").split_whitespace().last();
+        format!("{resources}|{}", qos.unwrap_or(""))
+    };
+    assert_eq!(lines("1.28"), "|BestEffort");
+    assert_eq!(lines("1.31"), "|Guaranteed");
+    assert_eq!(lines("1.32"), "Resources:|  Limits:|    cpu:     1|    memory:  256Mi|Guaranteed");
+}
+
 /// `kubectl.kubernetes.io/default-container` picks the container without a notice; a name
 /// that is not in the pod is reported and the first container is used.
 #[test]
