@@ -193,6 +193,22 @@ impl Snap {
         Snap { json: std::cell::OnceCell::new(), render: Some(Arc::new(render)) }
     }
 
+    /// A shared base object with a few parts replaced: `(key, "", v)` sets `base[key] = v`,
+    /// `(key, sub, v)` sets `base[key][sub] = v`.
+    pub fn patched(base: Arc<Value>, patches: Vec<(&'static str, &'static str, Value)>) -> Snap {
+        Snap::lazy(move || {
+            let mut v = (*base).clone();
+            for (key, sub, value) in &patches {
+                if sub.is_empty() {
+                    v[*key] = value.clone();
+                } else {
+                    v[*key][*sub] = value.clone();
+                }
+            }
+            v
+        })
+    }
+
     /// The object's JSON, rendered on first use.
     pub fn json(&self) -> &Arc<Value> {
         self.json.get_or_init(|| Arc::new(self.render.as_ref().map_or(Value::Null, |r| r())))

@@ -383,10 +383,11 @@ pub struct RsRt {
     pub created: Millis,
     pub pods: Vec<PodId>,
     pub sync_scheduled: bool,
-    pub last_json: Option<std::sync::Arc<Value>>,
     /// (replicas, ready, available), recomputed when one of its pods changed.
     pub counts: std::cell::Cell<Option<(i64, i64, i64)>>,
     pub published_key: Option<u64>,
+    /// The JSON apart from the replica count and status (they never change apart).
+    pub base_json: Option<std::sync::Arc<Value>>,
 }
 
 #[derive(Debug, Clone)]
@@ -400,7 +401,8 @@ pub struct DeployRt {
     pub rs: Vec<usize>,
     pub conditions: Vec<(&'static str, bool, String, String, Millis, Millis)>,
     pub sync_scheduled: bool,
-    pub last_json: Option<std::sync::Arc<Value>>,
+    /// The JSON apart from its status, for the generation it was built at.
+    pub base_json: Option<(i64, std::sync::Arc<Value>)>,
     pub published_key: Option<u64>,
 }
 

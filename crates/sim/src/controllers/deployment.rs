@@ -23,7 +23,7 @@ impl World {
             rs: Vec::new(),
             conditions: Vec::new(),
             sync_scheduled: false,
-            last_json: None,
+            base_json: None,
             published_key: None,
         });
         self.publish_deployment(d);
@@ -200,9 +200,9 @@ impl World {
             created: self.now,
             pods: Vec::new(),
             sync_scheduled: false,
-            last_json: None,
             counts: std::cell::Cell::new(None),
             published_key: None,
+            base_json: None,
         };
         self.rss.push(rs);
         self.deploys[d].rs.push(r);
@@ -294,12 +294,29 @@ impl World {
         if self.deploys[d].published_key.replace(key) == Some(key) {
             return;
         }
-        let json = self.deployment_json(d);
-        let dep = &mut self.deploys[d];
+        let generation = self.deploys[d].generation;
+        let base = match &self.deploys[d].base_json {
+            Some((g, b)) if *g == generation => b.clone(),
+            _ => {
+                let mut b = self.deployment_json(d);
+                if let Some(o) = b.as_object_mut() {
+                    o.remove("status");
+                }
+                let b = std::sync::Arc::new(b);
+                self.deploys[d].base_json = Some((generation, b.clone()));
+                b
+            }
+        };
+        let status = self.deployment_status_json(d);
+        let dep = &self.deploys[d];
         let (ns, name) = (dep.meta.namespace.clone(), dep.meta.name.clone());
-        let mut last = dep.last_json.take();
-        self.rec.revision(self.now, "Deployment", &ns, &name, &mut last, Some(json));
-        self.deploys[d].last_json = last;
+        self.rec.snapshot(
+            self.now,
+            "Deployment",
+            &ns,
+            &name,
+            crate::trace::Snap::patched(base, vec![("status", "", status)]),
+        );
     }
 
     fn deployment_json(&self, d: usize) -> Value {
@@ -322,6 +339,20 @@ impl World {
         if !annotations.is_empty() {
             meta.insert("annotations".into(), json!(annotations));
         }
+        let st = self.deployment_status_json(d);
+        if let Some(o) = obj.as_object_mut() {
+            o.insert("metadata".into(), Value::Object(meta));
+            if let Some(spec) = o.get_mut("spec").and_then(Value::as_object_mut) {
+                spec.insert("replicas".into(), json!(dep.spec.replicas));
+                spec.insert("template".into(), dep.spec.template.json.clone());
+            }
+            o.insert("status".into(), st);
+        }
+        obj
+    }
+
+    fn deployment_status_json(&self, d: usize) -> Value {
+        let dep = &self.deploys[d];
         let (mut total, mut ready, mut available) = (0, 0, 0);
         for &r in &dep.rs {
             let (t, rd, a) = self.rs_counts(r);
@@ -361,14 +392,6 @@ impl World {
         if !conds.is_empty() {
             st.insert("conditions".into(), Value::Array(conds));
         }
-        if let Some(o) = obj.as_object_mut() {
-            o.insert("metadata".into(), Value::Object(meta));
-            if let Some(spec) = o.get_mut("spec").and_then(Value::as_object_mut) {
-                spec.insert("replicas".into(), json!(dep.spec.replicas));
-                spec.insert("template".into(), dep.spec.template.json.clone());
-            }
-            o.insert("status".into(), Value::Object(st));
-        }
-        obj
+        Value::Object(st)
     }
 }

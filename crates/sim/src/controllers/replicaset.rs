@@ -115,17 +115,23 @@ impl World {
         if self.rss[r].published_key.replace(key) == Some(key) {
             return;
         }
-        let json = self.rs_json(r);
-        let rs = &mut self.rss[r];
+        let base = match &self.rss[r].base_json {
+            Some(b) => b.clone(),
+            None => {
+                let b = std::sync::Arc::new(self.rs_base_json(r));
+                self.rss[r].base_json = Some(b.clone());
+                b
+            }
+        };
+        let patches = vec![("spec", "replicas", json!(self.rss[r].replicas)), ("status", "", self.rs_status_json(r))];
+        let rs = &self.rss[r];
         let (ns, name) = (rs.namespace.clone(), rs.name.clone());
-        let mut last = rs.last_json.take();
-        self.rec.revision(self.now, "ReplicaSet", &ns, &name, &mut last, Some(json));
-        self.rss[r].last_json = last;
+        self.rec.snapshot(self.now, "ReplicaSet", &ns, &name, crate::trace::Snap::patched(base, patches));
     }
 
-    fn rs_json(&self, r: usize) -> Value {
+    /// The ReplicaSet without its replica count and status, which never change apart.
+    fn rs_base_json(&self, r: usize) -> Value {
         let rs = &self.rss[r];
-        let (replicas, ready, available) = self.rs_counts(r);
         let mut labels = rs.labels.clone();
         labels.insert("pod-template-hash".into(), rs.template_hash.clone());
         let mut annotations = rs.annotations.clone();
@@ -137,16 +143,6 @@ impl World {
                 m.insert("labels".into(), json!(labels));
             }
         }
-        let mut status = serde_json::Map::new();
-        status.insert("replicas".into(), json!(replicas));
-        status.insert("fullyLabeledReplicas".into(), json!(replicas));
-        if ready > 0 {
-            status.insert("readyReplicas".into(), json!(ready));
-        }
-        if available > 0 {
-            status.insert("availableReplicas".into(), json!(available));
-        }
-        status.insert("observedGeneration".into(), json!(1));
         json!({
             "apiVersion": "apps/v1",
             "kind": "ReplicaSet",
@@ -162,11 +158,24 @@ impl World {
                                      "uid": rs.owner.uid, "controller": true, "blockOwnerDeletion": true}],
             },
             "spec": {
-                "replicas": rs.replicas,
                 "selector": {"matchLabels": labels},
                 "template": template,
             },
-            "status": status,
         })
+    }
+
+    fn rs_status_json(&self, r: usize) -> Value {
+        let (replicas, ready, available) = self.rs_counts(r);
+        let mut status = serde_json::Map::new();
+        status.insert("replicas".into(), json!(replicas));
+        status.insert("fullyLabeledReplicas".into(), json!(replicas));
+        if ready > 0 {
+            status.insert("readyReplicas".into(), json!(ready));
+        }
+        if available > 0 {
+            status.insert("availableReplicas".into(), json!(available));
+        }
+        status.insert("observedGeneration".into(), json!(1));
+        Value::Object(status)
     }
 }
