@@ -48,10 +48,12 @@ impl World {
             return None;
         }
         let uid = self.rng.uid();
-        let mut spec_json = spec_json.unwrap_or_else(|| json!({}));
+        // Admission plugins (service account, default tolerations, priority) see the whole pod.
+        let mut pod_json =
+            json!({"metadata": {"namespace": meta.namespace}, "spec": spec_json.unwrap_or_else(|| json!({}))});
         let suffix = self.rng.suffix(5);
-        crate::manifest::admit_pod(&mut spec_json, &suffix, self.v);
-        let spec_json = std::sync::Arc::new(spec_json);
+        crate::manifest::admit_pod(&mut pod_json, &suffix, self.v);
+        let spec_json = std::sync::Arc::new(pod_json["spec"].take());
         let mut ctrs = Vec::new();
         for (i, c) in spec.init_containers.iter().enumerate() {
             let kind = if c.is_restartable() { Kind::Sidecar } else { Kind::Init };
@@ -97,14 +99,17 @@ impl World {
         if self.pods[p].gone || self.pods[p].deletion.is_some() {
             return;
         }
-        let grace = grace.unwrap_or(self.pods[p].spec.termination_grace_period_seconds).max(0);
+        // CheckGracefulDelete: a pod that already finished (or never ran on a node) goes at once.
+        let finished = self.pods[p].phase.terminal() || self.pods[p].node.is_none();
+        let grace =
+            if finished { 0 } else { grace.unwrap_or(self.pods[p].spec.termination_grace_period_seconds).max(0) };
         self.pods[p].deletion = Some(Deletion { at: self.now, grace });
         self.dirty(p);
         self.notify_owner(p);
         let pod = &self.pods[p];
         if pod.node.is_none() || pod.phase.terminal() || pod.worker.terminated {
             if pod.meta.finalizers.is_empty() {
-                self.after(if pod.node.is_none() { 0 } else { 300 }, Ev::PodGone(p));
+                self.after(0, Ev::PodGone(p));
             }
             return;
         }

@@ -32,6 +32,8 @@ pub enum Ev {
     KillAdvance(PodId, usize, u64, u64),
     /// PLEG relist saw a container state change of this pod.
     Pleg(PodId),
+    /// The pod workers' requeue (after an error or the resync interval) is due.
+    Requeue(PodId, u64),
     PodGone(PodId),
     JobSync(usize),
     RsSync(usize),
@@ -167,6 +169,7 @@ impl World {
             Ev::ProbeTick(p, c, w, gen) => self.on_probe_tick(p, c, w, gen),
             Ev::KillAdvance(p, c, inst, gen) => self.on_kill_advance(p, c, inst, gen),
             Ev::Pleg(p) => self.request_sync(p),
+            Ev::Requeue(p, gen) => self.on_requeue(p, gen),
             Ev::PodGone(p) => self.remove_pod(p),
             Ev::JobSync(j) => self.sync_job(j),
             Ev::RsSync(r) => self.sync_rs(r),

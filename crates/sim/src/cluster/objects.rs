@@ -261,6 +261,8 @@ pub struct Worker {
     pub scheduled: Option<Millis>,
     pub last_sync_end: Option<Millis>,
     pub sync_gen: u64,
+    /// The pod's one entry in the pod workers' requeue queue.
+    pub requeue_gen: u64,
     pub probes_added: bool,
     pub terminating: bool,
     pub terminated: bool,

@@ -134,8 +134,20 @@ impl World {
         let rs = &self.rss[r];
         let mut labels = rs.labels.clone();
         labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+        // deployment/util SetNewReplicaSetAnnotations: the revision and the replica bounds;
+        // the Deployment's kubectl annotation is not copied.
         let mut annotations = rs.annotations.clone();
+        annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
         annotations.insert("deployment.kubernetes.io/revision".into(), rs.revision.to_string());
+        let dep = &self.deploys[rs.deploy].spec;
+        let surge = match &dep.max_surge {
+            Some(crate::api::IntOrPercent::Int(n)) => *n,
+            Some(crate::api::IntOrPercent::Percent(pc)) => (dep.replicas * pc + 99) / 100,
+            None => (dep.replicas * 25 + 99) / 100,
+        };
+        let surge = if dep.strategy == "Recreate" { 0 } else { surge };
+        annotations.insert("deployment.kubernetes.io/desired-replicas".into(), dep.replicas.to_string());
+        annotations.insert("deployment.kubernetes.io/max-replicas".into(), (dep.replicas + surge).to_string());
         let mut template = rs.template_json.clone();
         if let Some(t) = template.as_object_mut() {
             let meta = t.entry("metadata").or_insert_with(|| json!({}));

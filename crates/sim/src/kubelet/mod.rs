@@ -53,6 +53,12 @@ impl World {
         self.at(due, Ev::Sync(p));
     }
 
+    pub(crate) fn on_requeue(&mut self, p: PodId, gen: u64) {
+        if self.pods[p].worker.requeue_gen == gen {
+            self.request_sync(p);
+        }
+    }
+
     pub(crate) fn on_sync_due(&mut self, p: PodId) {
         let pod = &mut self.pods[p];
         if pod.worker.scheduled != Some(self.now) {
@@ -299,6 +305,10 @@ impl World {
         }
         self.refresh_phase(p);
         if self.pods[p].phase.terminal() {
+            // A finished pod's sandbox is torn down (PodReadyToStartContainers turns False).
+            if let Some(s) = self.pods[p].sandbox.as_mut() {
+                s.ready = false;
+            }
             self.dirty(p);
             // The pod worker moves a finished pod to terminating and terminated: nothing restarts.
             self.pods[p].worker.terminated = true;
@@ -311,7 +321,11 @@ impl World {
         // chain stops there.
         if run.failed || run.did_something {
             let delay = if run.failed { 10_000 + self.jitter.below(5_000) } else { 60_000 + self.jitter.below(30_000) };
-            self.at(now + delay, Ev::Pleg(p));
+            // The work queue holds one entry per pod: a new requeue replaces the last one.
+            let w = &mut self.pods[p].worker;
+            w.requeue_gen += 1;
+            let gen = w.requeue_gen;
+            self.at(now + delay, Ev::Requeue(p, gen));
         }
         if self.pods[p].worker.pending {
             self.pods[p].worker.pending = false;

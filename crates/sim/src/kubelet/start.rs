@@ -29,6 +29,7 @@ impl World {
                 if !present {
                     let message = format!("Container image \"{image}\" is not present with pull policy of Never");
                     self.container_event(p, c, "Warning", "ErrImageNeverPull", message.clone());
+                    self.container_event(p, c, "Warning", "Failed", "Error: ErrImageNeverPull".into());
                     self.pods[p].ctrs[c].waiting = Some(("ErrImageNeverPull".into(), message));
                     self.dirty(p);
                     self.fail_start(p, c);
