@@ -17,6 +17,18 @@ pub fn secs(t: Millis) -> f64 {
     t as f64 / 1000.0
 }
 
+/// Why a container is not running from `t` on (until its next wait or happening): the
+/// answer to "why is it waiting?".
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Wait {
+    pub t: f64,
+    pub pod: String,
+    pub container: String,
+    /// `None`: the container stopped waiting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Trace {
     pub schema: &'static str,
@@ -24,6 +36,7 @@ pub struct Trace {
     pub diagnostics: Vec<Diagnostic>,
     pub rejected: Vec<Rejection>,
     pub happenings: Vec<Happening>,
+    pub waits: Vec<Wait>,
     pub events: Vec<Event>,
     /// Every revision of every object, in time order: snapshots at any `t` are lookups.
     pub history: History,
@@ -40,6 +53,7 @@ struct TraceJson<'a> {
     diagnostics: &'a [Diagnostic],
     rejected: &'a [Rejection],
     happenings: &'a [Happening],
+    waits: &'a [Wait],
     events: &'a [Event],
     objects: Vec<&'a Value>,
 }
@@ -53,6 +67,7 @@ impl Serialize for Trace {
             diagnostics: &self.diagnostics,
             rejected: &self.rejected,
             happenings: &self.happenings,
+            waits: &self.waits,
             events: &self.events,
             objects: objects.iter().map(|o| o.as_ref()).collect(),
         }

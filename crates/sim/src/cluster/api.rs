@@ -305,5 +305,6 @@ fn new_ctr(c: &Container, kind: Kind, spec_index: usize, annotations: &BTreeMap<
         waiting: None,
         backoff: BTreeMap::new(),
         image_backoff: None,
+        wait: None,
     }
 }

@@ -228,6 +228,7 @@ impl World {
         let until = crate::trace::secs(self.until);
         let mut rec = self.rec;
         rec.happenings.sort_by(|a, b| a.t.total_cmp(&b.t));
+        rec.waits.sort_by(|a, b| a.t.total_cmp(&b.t));
         rec.events.sort_by(|a, b| a.t.total_cmp(&b.t));
         rec.history.revisions.sort_by(|a, b| a.t.total_cmp(&b.t));
         let s = &self.settings;
@@ -249,6 +250,7 @@ impl World {
             diagnostics,
             rejected,
             happenings: rec.happenings,
+            waits: rec.waits,
             events: rec.events,
             history: rec.history,
             logs: rec.logs,

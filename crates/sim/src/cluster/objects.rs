@@ -171,6 +171,8 @@ pub struct Ctr {
     pub waiting: Option<(String, String)>,
     pub backoff: BTreeMap<u64, BackoffEntry>,
     pub image_backoff: Option<BackoffEntry>,
+    /// The last recorded reason this container is not running (for "why?").
+    pub wait: Option<String>,
 }
 
 impl Ctr {

@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::trace::{secs, Cause, Event, Happening, History, LogLine, Millis, ObjectKey, Revision, Snap, What};
+use crate::trace::{secs, Cause, Event, Happening, History, LogLine, Millis, ObjectKey, Revision, Snap, Wait, What};
 
 #[derive(Debug, Default)]
 pub struct Recorder {
     pub happenings: Vec<Happening>,
+    pub waits: Vec<Wait>,
     pub events: Vec<Event>,
     pub history: History,
     pub logs: Vec<LogLine>,
@@ -56,6 +57,10 @@ impl Recorder {
             signal: d.signal,
             cause: d.cause,
         });
+    }
+
+    pub fn wait(&mut self, t: Millis, pod: &str, container: &str, cause: Option<Cause>) {
+        self.waits.push(Wait { t: secs(t), pod: pod.to_string(), container: container.to_string(), cause });
     }
 
     pub fn event(&mut self, t: Millis, e: EventSpec<'_>) {

@@ -9,6 +9,7 @@ mod prober;
 mod runtime;
 mod start;
 pub mod status;
+mod why;
 
 use std::collections::VecDeque;
 
@@ -85,6 +86,7 @@ impl World {
             return;
         }
         let plan = actions::compute_pod_actions(&self.pods[p]);
+        self.explain_waits(p, &plan);
         let mut steps = VecDeque::new();
         if plan.kill_pod {
             steps.push_back(Step::KillPod { grace_override: None });
