@@ -107,6 +107,7 @@ impl Fixture {
             diagnostics: Vec::new(),
             rejected: Vec::new(),
             happenings: Vec::new(),
+            waits: Vec::new(),
             events,
             history: History { revisions },
             logs: self.logs.clone(),
