@@ -81,8 +81,12 @@ fn conformance(repo: &Repo) -> Result<String, String> {
         tools::pyyaml(repo)?;
         run(cargo(repo, &["build", "--release", "-p", "podsim-cli"]))?;
         let podsim = repo.target_dir().join("release/podsim");
+        // check.py writes each scenario's manifest under $TMPDIR/podsim-check: a private
+        // folder keeps parallel runs (another checkout, a developer's shell) from racing.
+        let scratch = repo.target_dir().join("conformance-tmp");
+        std::fs::create_dir_all(&scratch).map_err(|e| format!("creating {}: {e}", scratch.display()))?;
         let mut check = repo.command("python3");
-        check.arg(dir.join("check.py")).arg("--podsim").arg(&podsim).arg(&dir);
+        check.env("TMPDIR", &scratch).arg(dir.join("check.py")).arg("--podsim").arg(&podsim).arg(&dir);
         referee(check)
     })();
     match verdict {
