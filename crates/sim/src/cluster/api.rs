@@ -154,9 +154,14 @@ impl World {
 
     pub(crate) fn publish_dirty(&mut self) {
         while let Some(p) = self.dirty_pods.pop_first() {
+            let before = self.pods[p].published_key;
             self.publish_pod(p);
+            // Controllers sync on pod updates. The ReplicaSet's decisions only read phase and
+            // readiness; the Job's also read restart counts (pastBackoffLimitOnFailure).
             let seen = Some((self.pods[p].phase, self.pod_ready(p)));
-            if self.pods[p].owner_saw != seen {
+            let job_owned = self.pods[p].owner.as_ref().is_some_and(|o| o.kind == "Job");
+            let updated = before != self.pods[p].published_key;
+            if self.pods[p].owner_saw != seen || (job_owned && updated) {
                 self.pods[p].owner_saw = seen;
                 self.notify_owner(p);
             }

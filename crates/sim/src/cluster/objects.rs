@@ -367,6 +367,8 @@ pub struct JobRt {
     pub sync_scheduled: bool,
     pub last_json: Option<std::sync::Arc<Value>>,
     pub selector_labels: BTreeMap<String, String>,
+    /// 1.31+: the failure decided (FailureTarget) while pods still terminate.
+    pub failure_target: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]

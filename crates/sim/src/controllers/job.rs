@@ -48,6 +48,7 @@ impl World {
             sync_scheduled: false,
             last_json: None,
             selector_labels: generated,
+            failure_target: None,
         });
         self.publish_job(j);
         self.jobs[j].sync_scheduled = true;
@@ -70,6 +71,23 @@ impl World {
         let now = self.now;
         if self.jobs[j].start_time.is_none() {
             self.jobs[j].start_time = Some(now);
+            // The controller requeues the Job for its active deadline.
+            if let Some(d) = self.jobs[j].spec.active_deadline_seconds {
+                self.at(now + d.max(0) as u64 * 1000, Ev::JobSync(j));
+            }
+        }
+        if let Some((reason, message)) = self.jobs[j].failure_target.clone() {
+            // 1.31+: the terminal Failed condition waits until no pod is terminating.
+            let terminating = self.jobs[j].pods.iter().any(|&p| {
+                let pod = &self.pods[p];
+                !pod.gone && pod.deletion.is_some() && pod.ctrs.iter().any(|c| c.running())
+            });
+            if !terminating {
+                self.jobs[j].conditions.push(("Failed", reason, message, now));
+                self.jobs[j].finished = true;
+            }
+            self.publish_job(j);
+            return;
         }
         let pods: Vec<PodId> = self.jobs[j].pods.clone();
         let mut new_failures: Vec<Millis> = Vec::new();
@@ -130,12 +148,16 @@ impl World {
                 self.delete_pod(p, None);
                 self.job_event(j, "Normal", "SuccessfulDelete", format!("Deleted pod: {}", self.pods[p].meta.name));
             }
+            self.job_event(j, "Warning", reason, message.into());
             if self.v.at_least(31) {
                 self.jobs[j].conditions.push(("FailureTarget", reason.into(), message.into(), now));
+                self.jobs[j].failure_target = Some((reason.into(), message.into()));
+                self.publish_job(j);
+                self.enqueue_job(j);
+                return;
             }
             self.jobs[j].conditions.push(("Failed", reason.into(), message.into(), now));
             self.jobs[j].finished = true;
-            self.job_event(j, "Warning", reason, message.into());
             self.publish_job(j);
             return;
         }

@@ -132,3 +132,26 @@ pub fn run(trace: &Trace, at: f64, args: &[String]) -> Output {
         },
     }
 }
+
+/// apimachinery `duration.HumanDuration` of `seconds`: how `kubectl get` prints an AGE.
+pub fn human_duration(seconds: f64) -> String {
+    time::human_duration((seconds * 1e9).round() as i64)
+}
+
+/// printers.go `printPod`'s cells for one pod object (NAME, READY, STATUS, RESTARTS, AGE,
+/// then the wide columns) as `kubectl get pods` prints them at `at` seconds.
+pub fn pod_cells(trace: &Trace, at: f64, pod: &Value) -> Vec<String> {
+    let minor = KubeVersion::parse(&trace.settings.k8s).map(|v| v.minor).unwrap_or(KubeVersion::NEWEST);
+    let now = Now(trace.epoch * SECOND + (at * 1e9).round() as i64);
+    printers::print_pod(pod, printers::Ctx { now, minor })
+}
+
+#[cfg(test)]
+mod public_helpers {
+    #[test]
+    fn human_duration_counts_like_age() {
+        assert_eq!(super::human_duration(42.9), "42s");
+        assert_eq!(super::human_duration(150.0), "2m30s");
+        assert_eq!(super::human_duration(3600.0), "60m");
+    }
+}
