@@ -410,6 +410,10 @@ pub struct DeployRt {
     /// The JSON apart from its status, for the generation it was built at.
     pub base_json: Option<(i64, std::sync::Arc<Value>)>,
     pub published_key: Option<u64>,
+    /// When the rollout last made progress, and the (updated, ready, available) seen then.
+    pub progress: Option<(Millis, (i64, i64, i64))>,
+    /// The pending re-check of the progress deadline.
+    pub deadline_check: Option<Millis>,
 }
 
 #[derive(Debug, Clone)]

@@ -25,6 +25,8 @@ impl World {
             sync_scheduled: false,
             base_json: None,
             published_key: None,
+            progress: None,
+            deadline_check: None,
         });
         self.publish_deployment(d);
         self.enqueue_deployment(d);
@@ -259,10 +261,29 @@ impl World {
             ("MinimumReplicasUnavailable", "Deployment does not have minimum availability.")
         };
         let complete = updated == replicas && total == replicas && self.rs_counts(new_rs).2 == replicas;
-        let (p_reason, p_msg) = if complete {
-            ("NewReplicaSetAvailable", format!("ReplicaSet \"{rs_name}\" has successfully progressed."))
+        // DeploymentProgressing: more updated, ready or available replicas is progress.
+        let ready: i64 = self.deploys[d].rs.iter().map(|&r| self.rs_counts(r).1).sum();
+        let seen = (updated, ready, available);
+        let dep = &mut self.deploys[d];
+        if dep.progress.is_none_or(|(_, last)| seen.0 > last.0 || seen.1 > last.1 || seen.2 > last.2) {
+            dep.progress = Some((now, seen));
+        } else if let Some((at, _)) = dep.progress {
+            dep.progress = Some((at, seen));
+        }
+        let deadline = dep.spec.progress_deadline_seconds.max(0) as u64 * 1000;
+        let since = dep.progress.map_or(now, |(at, _)| at);
+        let timed_out = !complete && deadline > 0 && since + deadline < now;
+        if !complete && deadline > 0 && !timed_out && dep.deadline_check != Some(since + deadline + 1) {
+            // requeueStuckDeployment: look again when the deadline would pass.
+            dep.deadline_check = Some(since + deadline + 1);
+            self.at(since + deadline + 1, Ev::DeploySync(d));
+        }
+        let (p_status, p_reason, p_msg) = if complete {
+            (true, "NewReplicaSetAvailable", format!("ReplicaSet \"{rs_name}\" has successfully progressed."))
+        } else if timed_out {
+            (false, "ProgressDeadlineExceeded", format!("ReplicaSet \"{rs_name}\" has timed out progressing."))
         } else {
-            ("ReplicaSetUpdated", format!("ReplicaSet \"{rs_name}\" is progressing."))
+            (true, "ReplicaSetUpdated", format!("ReplicaSet \"{rs_name}\" is progressing."))
         };
         let conds = &mut self.deploys[d].conditions;
         let mut set = |kind: &'static str, status: bool, reason: &str, message: String| match conds
@@ -283,7 +304,7 @@ impl World {
             None => conds.push((kind, status, reason.to_string(), message, now, now)),
         };
         set("Available", is_available, a_reason, a_msg.to_string());
-        set("Progressing", true, p_reason, p_msg);
+        set("Progressing", p_status, p_reason, p_msg);
     }
 
     pub(crate) fn publish_deployment(&mut self, d: usize) {

@@ -24,9 +24,19 @@ impl World {
         self.rss[r].pods.iter().copied().filter(|&p| self.pods[p].active()).collect()
     }
 
+    /// `podutil.IsPodAvailable`: Ready, and for longer than minReadySeconds.
+    fn pod_available(&self, r: usize, p: PodId) -> bool {
+        let min_ready = self.deploys[self.rss[r].deploy].spec.min_ready_seconds.max(0) as u64 * 1000;
+        match self.pods[p].conditions.entries.get("Ready") {
+            Some((true, _, _, since)) => min_ready == 0 || since + min_ready < self.now,
+            _ => false,
+        }
+    }
+
     /// `syncReplicaSet` → `manageReplicas`.
     pub(crate) fn sync_rs(&mut self, r: usize) {
         self.rss[r].sync_scheduled = false;
+        self.rss[r].counts.set(None);
         let active = self.rs_active(r);
         let want = self.rss[r].replicas.max(0) as usize;
         if active.len() < want {
@@ -74,6 +84,21 @@ impl World {
                 self.rs_event(r, "SuccessfulDelete", format!("Deleted pod: {name}"));
             }
         }
+        // A Ready pod becomes available minReadySeconds later: look again then.
+        let min_ready = self.deploys[self.rss[r].deploy].spec.min_ready_seconds.max(0) as u64 * 1000;
+        if min_ready > 0 {
+            let next = self
+                .rs_active(r)
+                .iter()
+                .filter_map(|&p| match self.pods[p].conditions.entries.get("Ready") {
+                    Some((true, _, _, since)) if since + min_ready >= self.now => Some(since + min_ready + 1),
+                    _ => None,
+                })
+                .min();
+            if let Some(t) = next {
+                self.at(t, Ev::RsSync(r));
+            }
+        }
         self.publish_rs(r);
         let d = self.rss[r].deploy;
         self.enqueue_deployment(d);
@@ -104,7 +129,8 @@ impl World {
         }
         let active = self.rs_active(r);
         let ready = active.iter().filter(|&&p| self.pod_ready(p)).count() as i64;
-        let counts = (active.len() as i64, ready, ready);
+        let available = active.iter().filter(|&&p| self.pod_available(r, p)).count() as i64;
+        let counts = (active.len() as i64, ready, available);
         self.rss[r].counts.set(Some(counts));
         counts
     }

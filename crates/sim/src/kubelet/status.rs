@@ -28,7 +28,8 @@ enum View {
 
 fn view(c: &Ctr) -> View {
     match &c.cur {
-        None => View::Waiting { last: None },
+        // A container purged with its sandbox still reports its last termination.
+        None => View::Waiting { last: c.prev.as_ref().map(|t| t.exit_code) },
         Some(i) => match i.state {
             CState::Created => View::Waiting { last: c.prev.as_ref().map(|t| t.exit_code) },
             CState::Running => View::Running { started: i.started, ready: i.ready },
@@ -43,8 +44,10 @@ fn any_regular_started(pod: &PodRt) -> bool {
     pod.regular().any(|c| matches!(view(c), View::Running { .. } | View::Terminated { .. }))
 }
 
-/// `getPhase` (kubelet_pods.go).
-pub fn get_phase(pod: &PodRt, pod_is_terminal: bool) -> Phase {
+/// `getPhase` (kubelet_pods.go). `v` picks the re-initialisation rule: up to 1.32 a pod
+/// whose regular containers ever ran stays Running while a new sandbox re-runs its init
+/// containers (#126650/#127793); from 1.33 (PR #128516) it is Pending until initialized.
+pub fn get_phase(pod: &PodRt, pod_is_terminal: bool, v: crate::settings::KubeVersion) -> Phase {
     let (mut pending_init, mut failed_init) = (0, 0);
     for c in pod.inits().filter(|c| c.kind == Kind::Init) {
         match view(c) {
@@ -90,7 +93,12 @@ pub fn get_phase(pod: &PodRt, pod_is_terminal: bool) -> Phase {
     if failed_init > 0 && policy == Never {
         return Phase::Failed;
     }
-    if (pending_init > 0 && !any_regular_started(pod)) || waiting > 0 {
+    let initialized = if v.at_least(33) {
+        pod.regular().any(|c| matches!(c.state(), Some(CState::Created | CState::Running)))
+    } else {
+        any_regular_started(pod)
+    };
+    if (pending_init > 0 && !initialized) || waiting > 0 {
         return Phase::Pending;
     }
     if running > 0 && unknown == 0 {
@@ -174,7 +182,7 @@ impl World {
         } else if pod.node.is_none() || !pod.worker.admitted {
             Phase::Pending
         } else {
-            get_phase(pod, pod.worker.terminated && pod.worker.terminating)
+            get_phase(pod, pod.worker.terminated && pod.worker.terminating, self.v)
         };
         let pod = &mut self.pods[p];
         pod.phase = phase;
