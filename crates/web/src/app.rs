@@ -1,16 +1,33 @@
-//! The page: the manifest editor beside what the engine made of it.
+//! The page: editor and controls beside the pods at the playhead, playback, happenings with
+//! their causes, and the kubectl console.
 //!
-//! The text is saved to localStorage on every change and read back on load, so a reload or
-//! a closed tab never loses what the user typed.
+//! Start-up: a share link (`#s=…`) restores its state; otherwise the text saved in
+//! localStorage (on every change) comes back, or the example on a first visit.
 
-use web_sys::HtmlTextAreaElement;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
-use crate::pods::Pods;
-use crate::state::{Action, Outcome, State};
+use crate::components::console::Console;
+use crate::components::controls::Controls;
+use crate::components::editor::Editor;
+use crate::components::playback::Playback;
+use crate::components::pods::Pods;
+use crate::components::share::Share;
+use crate::components::why::Why;
+use crate::model;
+use crate::presets;
+use crate::state::{Action, Config, Outcome, State};
 
 /// localStorage key of the manifest text.
 pub const STORAGE_KEY: &str = "podsim.manifest";
+
+/// Typing pauses this long before the text is simulated.
+const DEBOUNCE_MS: u32 = 150;
+/// Playback frame period.
+const FRAME_MS: u32 = 50;
 
 /// What a first visit shows: one pod with each kind of container.
 pub const EXAMPLE: &str = "\
@@ -46,57 +63,145 @@ fn save(text: &str) {
     }
 }
 
+fn shared() -> Option<(Config, f64)> {
+    crate::share::decode(&web_sys::window()?.location().hash().ok()?)
+}
+
+fn initial() -> State {
+    match shared() {
+        Some((config, t)) => {
+            let mut state = State::new(config);
+            state.t = t.clamp(0.0, state.until());
+            state
+        }
+        None => State::new(Config::new(load().unwrap_or_else(|| EXAMPLE.to_owned()))),
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
+}
+
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(load().unwrap_or_else(|| EXAMPLE.to_owned())));
-    use_effect_with(state.manifest.clone(), |text| save(text));
+    let state = use_reducer(initial);
+    use_effect_with(state.text.clone(), |text| save(text));
 
-    let oninput = {
-        let state = state.dispatcher();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::Edit(area.value()));
-        })
+    // Debounced simulation: each change of the text restarts the timer.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.text.clone(), move |_| {
+            let timer = Timeout::new(DEBOUNCE_MS, move || dispatcher.dispatch(Action::Simulate));
+            move || drop(timer)
+        });
+    }
+    // Playback: while playing, advance by the real time that passed.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.playing, move |playing| {
+            let timer = playing.then(|| {
+                let last = Rc::new(Cell::new(now_ms()));
+                Interval::new(FRAME_MS, move || {
+                    let now = now_ms();
+                    dispatcher.dispatch(Action::Tick((now - last.replace(now)).max(0.0)));
+                })
+            });
+            move || drop(timer)
+        });
+    }
+
+    let d = state.dispatcher();
+    let on_edit = Callback::from({
+        let d = d.clone();
+        move |text| d.dispatch(Action::Edit(text))
+    });
+    let on_version = Callback::from({
+        let d = d.clone();
+        move |m| d.dispatch(Action::SetVersion(m))
+    });
+    let on_gate = Callback::from({
+        let d = d.clone();
+        move |g| d.dispatch(Action::SetGate(g))
+    });
+    let on_preset = Callback::from({
+        let d = d.clone();
+        move |file: String| {
+            if let Some(p) = presets::find(&file) {
+                d.dispatch(Action::LoadPreset(p))
+            }
+        }
+    });
+    let on_toggle = Callback::from({
+        let d = d.clone();
+        move |()| d.dispatch(Action::TogglePlay)
+    });
+    let on_step = Callback::from({
+        let d = d.clone();
+        move |()| d.dispatch(Action::Step)
+    });
+    let on_seek = Callback::from({
+        let d = d.clone();
+        move |t| d.dispatch(Action::Seek(t))
+    });
+    let on_speed = Callback::from({
+        let d = d.clone();
+        move |s| d.dispatch(Action::SetSpeed(s))
+    });
+    let on_select = Callback::from({
+        let d = d.clone();
+        move |s| d.dispatch(Action::Select(Some(s)))
+    });
+    let on_run = Callback::from({
+        let d = d.clone();
+        move |line| d.dispatch(Action::Run(line))
+    });
+    let fragment = {
+        let (config, t) = (state.config.clone(), state.t);
+        Callback::from(move |()| crate::share::encode(&config, t))
+    };
+
+    let notes = match &state.outcome {
+        Outcome::Simulated(trace) => model::notes(trace),
+        Outcome::Unreadable(e) => vec![model::Note {
+            severity: "error",
+            line: Some(e.line),
+            column: Some(e.column),
+            message: e.message.clone(),
+        }],
+        Outcome::Empty => vec![],
     };
 
     html! {
         <main class="playground">
             <header class="top">
                 <h1>{ "Podsim" }</h1>
-                <p class="tagline">{ "A Kubernetes sidecar playground: type a manifest, see its pods." }</p>
+                <p class="tagline">{ "A Kubernetes sidecar playground: paste a manifest, watch it run." }</p>
+                <Share {fragment} />
             </header>
-            <section class="editor">
-                <label for="manifest">{ "Manifest (YAML)" }</label>
-                <textarea id="manifest" spellcheck="false" autocomplete="off" value={state.manifest.clone()} {oninput} />
-            </section>
-            <section class="result" aria-live="polite">
-                { outcome(&state.outcome) }
-            </section>
+            <div class="left">
+                <Controls minor={state.config.minor} gate={state.config.gate} presets={presets::all()}
+                    preset={state.preset.clone()} {on_version} {on_gate} {on_preset} />
+                <Editor text={state.text.clone()} {notes} {on_edit} />
+            </div>
+            <div class="right">
+                <Playback t={state.t} until={state.until()} playing={state.playing} speed={state.speed}
+                    {on_toggle} {on_step} {on_seek} {on_speed} />
+                <section class="result" aria-label="Pods at the playhead">
+                    { match &state.outcome {
+                        Outcome::Empty => html! { <p class="hint">{ "Type or paste a Kubernetes manifest." }</p> },
+                        Outcome::Unreadable(e) => html! {
+                            <p class="error syntax">{ format!("{}:{}: {}", e.line, e.column, e.message) }</p>
+                        },
+                        Outcome::Simulated(trace) => html! {
+                            <Pods groups={model::groups(trace, state.t)} selected={state.selected.clone()} on_select={on_select.clone()} />
+                        },
+                    } }
+                </section>
+                if let Some(trace) = state.outcome.trace() {
+                    <Why trace={trace.clone()} t={state.t} selected={state.selected.clone()} {on_select} />
+                }
+                <Console entries={state.console.clone()} {on_run} />
+            </div>
         </main>
-    }
-}
-
-fn outcome(outcome: &Outcome) -> Html {
-    match outcome {
-        Outcome::Empty => html! { <p class="hint">{ "Type or paste a Kubernetes manifest." }</p> },
-        Outcome::Unreadable(message) => html! { <p class="error syntax">{ message }</p> },
-        Outcome::Simulated(report) => html! {
-            <>
-                { messages("rejected", &report.rejected) }
-                { messages("diagnostics", &report.diagnostics) }
-                <Pods pods={report.pods.clone()} />
-            </>
-        },
-    }
-}
-
-fn messages(class: &'static str, lines: &[String]) -> Html {
-    if lines.is_empty() {
-        return Html::default();
-    }
-    html! {
-        <ul class={class}>
-            { for lines.iter().map(|line| html! { <li>{ line }</li> }) }
-        </ul>
     }
 }

@@ -1,9 +1,15 @@
-//! What the page shows of a trace: pods and their containers with their kind, read from the
-//! final objects in Kubernetes' JSON shape. Pure, so it is tested natively.
+//! What the page shows of a trace at the playhead: pods grouped by owner, their kubectl
+//! columns, containers with their kind and state, the happenings so far, and the causes the
+//! Why? pane explains. Pure lookups in the trace, so they are tested natively.
 
-use std::borrow::Borrow;
+use std::collections::BTreeMap;
 
+use podsim::diag::Severity;
+use podsim::trace::{Cause, Happening, What};
+use podsim::Trace;
 use serde_json::Value;
+
+use crate::state::Selected;
 
 /// How a container runs inside its pod.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,11 +33,23 @@ impl Kind {
     }
 }
 
+/// A container's state at the playhead, from its status in the pod JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lane {
+    /// `waiting`, `running`, `started`, `ready`, `terminating` or `terminated`: the CSS class
+    /// and the `data-state` attribute.
+    pub state: &'static str,
+    /// What the lane says, e.g. `waiting: PodInitializing`, `terminated: Completed (exit 0)`.
+    pub label: String,
+    pub restarts: u64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerView {
     pub name: String,
     pub image: String,
     pub kind: Kind,
+    pub lane: Lane,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,32 +57,133 @@ pub struct PodView {
     pub name: String,
     /// `status.phase`, when the engine reported one.
     pub phase: Option<String>,
+    /// `kubectl get pods` READY, STATUS, RESTARTS and AGE at the playhead.
+    pub ready: String,
+    pub status: String,
+    pub restarts: String,
+    pub age: String,
+    /// `type=status` of each pod condition.
+    pub conditions: Vec<(String, String)>,
     /// Init containers and sidecars in spec order, then the app containers.
     pub containers: Vec<ContainerView>,
 }
 
-/// The pods among `objects`, in their order. Missing fields read as empty: the engine's
-/// objects come from user input and the page must show what it can.
-pub fn pods<V: std::borrow::Borrow<Value>>(objects: &[V]) -> Vec<PodView> {
-    objects.iter().map(Borrow::borrow).filter(|o: &&Value| o["kind"] == "Pod").map(pod).collect()
+/// Pods that share an owner: a Job, a Deployment's ReplicaSet, or none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// e.g. `Job pi`, `Deployment web → ReplicaSet web-7c9d`, `Pods`.
+    pub title: String,
+    pub pods: Vec<PodView>,
 }
 
-fn pod(object: &Value) -> PodView {
-    let spec = &object["spec"];
-    let init = list(&spec["initContainers"]).map(|c| {
-        let kind = if c["restartPolicy"] == "Always" { Kind::Sidecar } else { Kind::Init };
-        container(c, kind)
-    });
-    let app = list(&spec["containers"]).map(|c| container(c, Kind::App));
-    PodView {
-        name: text(&object["metadata"]["name"]),
-        phase: object["status"]["phase"].as_str().map(str::to_owned),
-        containers: init.chain(app).collect(),
+/// The pods that exist at `t`, grouped by owner in the order owners first appear.
+pub fn groups(trace: &Trace, t: f64) -> Vec<Group> {
+    let objects = trace.history.objects_at(t);
+    let terminating = terminating(&trace.happenings, t);
+    let mut groups: Vec<Group> = Vec::new();
+    for object in objects.iter().filter(|o| o["kind"] == "Pod") {
+        let title = owner_title(object, &objects);
+        let cells = podsim::kubectl::pod_cells(trace, t, object);
+        let view = pod(object, &cells, &terminating);
+        match groups.iter_mut().find(|g| g.title == title) {
+            Some(group) => group.pods.push(view),
+            None => groups.push(Group { title, pods: vec![view] }),
+        }
+    }
+    groups
+}
+
+fn owner_title(pod: &Value, objects: &[std::sync::Arc<Value>]) -> String {
+    let Some(owner) = pod["metadata"]["ownerReferences"].get(0) else {
+        return "Pods".to_owned();
+    };
+    let (kind, name) = (text(&owner["kind"]), text(&owner["name"]));
+    let namespace = &pod["metadata"]["namespace"];
+    let parent = objects
+        .iter()
+        .find(|o| {
+            o["kind"] == kind.as_str()
+                && o["metadata"]["name"] == name.as_str()
+                && &o["metadata"]["namespace"] == namespace
+        })
+        .and_then(|o| o["metadata"]["ownerReferences"].get(0).cloned());
+    match parent {
+        Some(p) => format!("{} {} → {kind} {name}", text(&p["kind"]), text(&p["name"])),
+        None => format!("{kind} {name}"),
     }
 }
 
-fn container(c: &Value, kind: Kind) -> ContainerView {
-    ContainerView { name: text(&c["name"]), image: text(&c["image"]), kind }
+/// `(pod, container)` pairs being stopped at `t`: their latest happening is a step of a kill.
+fn terminating(happenings: &[Happening], t: f64) -> Vec<(String, String)> {
+    let mut last: BTreeMap<(&str, &str), What> = BTreeMap::new();
+    for h in happenings.iter().take_while(|h| h.t <= t) {
+        last.insert((&h.pod, &h.container), h.what);
+    }
+    last.into_iter()
+        .filter(|(_, what)| matches!(what, What::Killing | What::PreStop | What::SigTerm | What::SigKill))
+        .map(|((p, c), _)| (p.to_owned(), c.to_owned()))
+        .collect()
+}
+
+fn pod(object: &Value, cells: &[String], terminating: &[(String, String)]) -> PodView {
+    let spec = &object["spec"];
+    let status = &object["status"];
+    let name = text(&object["metadata"]["name"]);
+    let deleting = !object["metadata"]["deletionTimestamp"].is_null();
+    let lane_of = |c: &Value, statuses: &Value| {
+        let cname = text(&c["name"]);
+        let found = list(statuses).find(|s| s["name"] == cname.as_str());
+        let stopping = deleting || terminating.iter().any(|(p, n)| *p == name && *n == cname);
+        lane(found, stopping)
+    };
+    let init = list(&spec["initContainers"]).map(|c| {
+        let kind = if c["restartPolicy"] == "Always" { Kind::Sidecar } else { Kind::Init };
+        container(c, kind, lane_of(c, &status["initContainerStatuses"]))
+    });
+    let app = list(&spec["containers"]).map(|c| container(c, Kind::App, lane_of(c, &status["containerStatuses"])));
+    let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
+    PodView {
+        phase: status["phase"].as_str().map(str::to_owned),
+        ready: cell(1),
+        status: cell(2),
+        restarts: cell(3),
+        age: cell(4),
+        conditions: list(&status["conditions"]).map(|c| (text(&c["type"]), text(&c["status"]))).collect(),
+        containers: init.chain(app).collect(),
+        name,
+    }
+}
+
+fn lane(status: Option<&Value>, stopping: bool) -> Lane {
+    let Some(s) = status else {
+        return Lane { state: "waiting", label: "waiting".to_owned(), restarts: 0 };
+    };
+    let restarts = s["restartCount"].as_u64().unwrap_or(0);
+    let st = &s["state"];
+    let (state, label) = if let Some(w) = st.get("waiting") {
+        let reason = text(&w["reason"]);
+        ("waiting", if reason.is_empty() { "waiting".to_owned() } else { format!("waiting: {reason}") })
+    } else if let Some(done) = st.get("terminated") {
+        let code = done["exitCode"].as_i64().unwrap_or_default();
+        ("terminated", format!("terminated: {} (exit {code})", text(&done["reason"])))
+    } else if st.get("running").is_some() {
+        if stopping {
+            ("terminating", "terminating".to_owned())
+        } else if s["ready"] == true {
+            ("ready", "ready".to_owned())
+        } else if s["started"] == true {
+            ("started", "started".to_owned())
+        } else {
+            ("running", "running".to_owned())
+        }
+    } else {
+        ("waiting", "waiting".to_owned())
+    };
+    Lane { state, label, restarts }
+}
+
+fn container(c: &Value, kind: Kind, lane: Lane) -> ContainerView {
+    ContainerView { name: text(&c["name"]), image: text(&c["image"]), kind, lane }
 }
 
 fn list(v: &Value) -> impl Iterator<Item = &Value> {
@@ -75,15 +194,145 @@ fn text(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
 
+/// A happening's `what` as the trace contract spells it (`Started`, `SIGTERM`, …).
+pub fn what_word(what: What) -> String {
+    match serde_json::to_value(what) {
+        Ok(Value::String(s)) => s,
+        _ => format!("{what:?}"),
+    }
+}
+
+/// Indices of the happenings at or before `t`, the latest `limit` of them.
+pub fn happenings_until(trace: &Trace, t: f64, limit: usize) -> std::ops::Range<usize> {
+    let end = trace.happenings.partition_point(|h| h.t <= t + 1e-9);
+    end.saturating_sub(limit)..end
+}
+
+/// What the Why? pane says about a selection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why {
+    pub title: String,
+    /// Each cause with its rule; empty when the trace records none.
+    pub causes: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// e.g. `at 26s`, `waiting since 7s`.
+    pub when: String,
+    pub rule: String,
+    pub detail: String,
+    /// The Kubernetes docs page that explains the rule.
+    pub docs: &'static str,
+}
+
+pub const SIDECAR_DOCS: &str = "https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/";
+pub const LIFECYCLE_DOCS: &str = "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/";
+
+/// The docs page for a rule: sidecar and init container rules, or the pod lifecycle.
+pub fn docs_for(cause: &Cause) -> &'static str {
+    let words = format!("{} {}", cause.rule, cause.detail).to_lowercase();
+    if ["sidecar", "init", "restartable", "restartpolicy: always"].iter().any(|w| words.contains(w)) {
+        SIDECAR_DOCS
+    } else {
+        LIFECYCLE_DOCS
+    }
+}
+
+fn reason(when: String, cause: &Cause) -> Reason {
+    Reason { when, rule: cause.rule.to_owned(), detail: cause.detail.clone(), docs: docs_for(cause) }
+}
+
+/// The causes behind a selection at `t`.
+pub fn why(trace: &Trace, t: f64, selected: &Selected) -> Why {
+    match selected {
+        Selected::Happening(i) => match trace.happenings.get(*i) {
+            Some(h) => Why {
+                title: format!("{}/{} {} at {:.3}s", h.pod, h.container, what_word(h.what), h.t),
+                causes: h.cause.iter().map(|c| reason(format!("at {:.3}s", h.t), c)).collect(),
+            },
+            None => Why { title: "Nothing selected".to_owned(), causes: vec![] },
+        },
+        Selected::Container { pod, container } => {
+            let mut causes = Vec::new();
+            // The latest wait before t: why it is not running now (if it still waits).
+            let wait = trace.waits.iter().rev().find(|w| w.t <= t && &w.pod == pod && &w.container == container);
+            if let Some(cause) = wait.and_then(|w| w.cause.as_ref().map(|c| (w.t, c))) {
+                causes.push(reason(format!("waiting since {:.3}s", cause.0), cause.1));
+            }
+            let latest = trace
+                .happenings
+                .iter()
+                .rev()
+                .find(|h| h.t <= t && &h.pod == pod && &h.container == container && h.cause.is_some());
+            if let Some(h) = latest {
+                if let Some(c) = &h.cause {
+                    causes.push(reason(format!("{} at {:.3}s", what_word(h.what), h.t), c));
+                }
+            }
+            Why { title: format!("{pod}/{container}"), causes }
+        }
+    }
+}
+
+/// A message about the manifest, with its place when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// `error`, `warning` or `info`.
+    pub severity: &'static str,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+/// The engine's diagnostics and rejections, in that order.
+pub fn notes(trace: &Trace) -> Vec<Note> {
+    let diagnostics = trace.diagnostics.iter().map(|d| Note {
+        severity: match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        },
+        line: d.line,
+        column: d.column,
+        message: d.message.clone(),
+    });
+    let rejected = trace.rejected.iter().map(|r| Note {
+        severity: "error",
+        line: None,
+        column: None,
+        message: format!("{}: {}", r.object, r.message),
+    });
+    diagnostics.chain(rejected).collect()
+}
+
+/// The UTF-16 offset (what a textarea's selection counts) of a 1-based line and column.
+pub fn offset_of(text: &str, line: usize, column: usize) -> u32 {
+    let mut offset = 0usize;
+    for (i, l) in text.split('\n').enumerate() {
+        if i + 1 == line {
+            let col: usize = l.chars().take(column.saturating_sub(1)).map(char::len_utf16).sum();
+            return (offset + col) as u32;
+        }
+        offset += l.encode_utf16().count() + 1;
+    }
+    text.encode_utf16().count() as u32
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::presets;
+
+    fn trace(file: &str) -> Trace {
+        podsim::simulate(&presets::find(file).expect("preset").scenario).expect("simulates")
+    }
 
     #[test]
     fn kinds_follow_the_spec_list_and_restart_policy() {
-        let objects = [json!({
+        let object = json!({
             "kind": "Pod",
             "metadata": {"name": "web"},
             "spec": {
@@ -93,36 +342,87 @@ mod tests {
                 ],
                 "containers": [{"name": "app", "image": "nginx"}],
             },
-            "status": {"phase": "Running"},
-        })];
-        let pods = pods(&objects);
-        assert_eq!(pods.len(), 1);
-        assert_eq!(pods[0].name, "web");
-        assert_eq!(pods[0].phase.as_deref(), Some("Running"));
-        let got: Vec<_> = pods[0].containers.iter().map(|c| (c.name.as_str(), c.image.as_str(), c.kind)).collect();
+            "status": {"phase": "Running", "containerStatuses": [
+                {"name": "app", "state": {"running": {}}, "ready": true, "started": true, "restartCount": 2}
+            ]},
+        });
+        let view = pod(&object, &[], &[]);
+        assert_eq!(view.phase.as_deref(), Some("Running"));
+        let got: Vec<_> = view.containers.iter().map(|c| (c.name.as_str(), c.kind, c.lane.state)).collect();
         assert_eq!(
             got,
-            [("migrate", "busybox", Kind::Init), ("proxy", "envoy", Kind::Sidecar), ("app", "nginx", Kind::App)]
+            [("migrate", Kind::Init, "waiting"), ("proxy", Kind::Sidecar, "waiting"), ("app", Kind::App, "ready")]
         );
-    }
-
-    #[test]
-    fn other_kinds_are_not_pods() {
-        let objects = [json!({"kind": "Job", "metadata": {"name": "pi"}}), json!({"kind": "Pod"})];
-        assert_eq!(pods(&objects).len(), 1);
+        assert_eq!(view.containers[2].lane.restarts, 2);
+        let stopping = pod(&object, &[], &[("web".into(), "app".into())]);
+        assert_eq!(stopping.containers[2].lane.state, "terminating");
     }
 
     #[test]
     fn missing_fields_read_as_empty() {
-        let objects = [json!({"kind": "Pod", "spec": {"containers": [{"image": 3}]}})];
-        let pods = pods(&objects);
-        assert_eq!(pods[0].name, "");
-        assert_eq!(pods[0].phase, None);
-        assert_eq!(pods[0].containers, [ContainerView { name: String::new(), image: String::new(), kind: Kind::App }]);
+        let view = pod(&json!({"kind": "Pod", "spec": {"containers": [{"image": 3}]}}), &[], &[]);
+        assert_eq!((view.name.as_str(), view.phase.clone(), view.status.as_str()), ("", None, ""));
+        assert_eq!(view.containers[0].lane.state, "waiting");
     }
 
     #[test]
-    fn labels() {
-        assert_eq!([Kind::Init, Kind::Sidecar, Kind::App].map(Kind::label), ["init", "sidecar", "app"]);
+    fn a_native_job_at_moments() {
+        let trace = trace("native-job.yaml");
+        let early = groups(&trace, 0.0);
+        assert!(early.iter().all(|g| g.pods.is_empty()) || early.is_empty() || early[0].title == "Job pi");
+        let running = groups(&trace, 22.0);
+        assert_eq!(running[0].title, "Job pi");
+        let pod = &running[0].pods[0];
+        assert_eq!((pod.ready.as_str(), pod.status.as_str(), pod.restarts.as_str()), ("2/2", "Running", "0"));
+        let lanes: Vec<_> = pod.containers.iter().map(|c| (c.kind, c.lane.state)).collect();
+        assert_eq!(lanes, [(Kind::Sidecar, "ready"), (Kind::App, "ready")]);
+        let stopping = groups(&trace, 30.0);
+        let proxy = &stopping[0].pods[0].containers[0];
+        assert_eq!(proxy.lane.state, "terminating", "{proxy:?}");
+    }
+
+    #[test]
+    fn deployments_group_under_their_replica_set() {
+        let groups = groups(&trace("native-deployment.yaml"), 60.0);
+        assert_eq!(groups.len(), 1);
+        assert!(
+            groups[0].title.starts_with("Deployment sidecar-demo → ReplicaSet sidecar-demo-"),
+            "{}",
+            groups[0].title
+        );
+        assert_eq!(groups[0].pods.len(), 3);
+    }
+
+    #[test]
+    fn the_gate_off_trap_waits_in_init_with_a_cause() {
+        let trace = trace("gate-off-trap.yaml");
+        let pod = &groups(&trace, 60.0)[0].pods[0];
+        assert_eq!(pod.status, "Init:0/1");
+        let app = Selected::Container { pod: pod.name.clone(), container: "app".into() };
+        let why = why(&trace, 60.0, &app);
+        assert!(!why.causes.is_empty(), "{why:?}");
+        assert!(why.causes.iter().all(|c| !c.rule.is_empty() && c.docs.starts_with("https://kubernetes.io/")));
+    }
+
+    #[test]
+    fn happenings_so_far_and_their_causes() {
+        let trace = trace("native-job.yaml");
+        let range = happenings_until(&trace, 30.0, 5);
+        assert_eq!(range.len(), 5);
+        assert!(trace.happenings[range.end - 1].t <= 30.0);
+        assert!(trace.happenings.get(range.end).is_none_or(|h| h.t > 30.0));
+        let with_cause = trace.happenings.iter().position(|h| h.cause.is_some()).expect("a caused happening");
+        let why = why(&trace, 30.0, &Selected::Happening(with_cause));
+        assert_eq!(why.causes.len(), 1);
+        assert_eq!(what_word(What::SigTerm), "SIGTERM");
+    }
+
+    #[test]
+    fn offsets_count_utf16_from_line_and_column() {
+        let text = "a: 1\nb: é😀x\nc";
+        assert_eq!(offset_of(text, 1, 1), 0);
+        assert_eq!(offset_of(text, 2, 1), 5);
+        assert_eq!(offset_of(text, 2, 6), 5 + 3 + 1 + 2);
+        assert_eq!(offset_of(text, 9, 1), text.encode_utf16().count() as u32);
     }
 }

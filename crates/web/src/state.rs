@@ -1,50 +1,255 @@
 //! The app's state and its one reducer. Every change goes through [`Action`]; the reducer is
 //! pure (the engine is a pure function too), so it is tested natively without a browser.
+//!
+//! The trace is computed once per change of [`Config`] (manifest, version, gate, until,
+//! actions); playback, selection and the console only move the playhead or read the trace.
 
 use std::rc::Rc;
 
-use podsim::diag::Severity;
-use podsim::{Scenario, Trace};
+use podsim::kubectl::Output;
+use podsim::settings::{Gate, KubeVersion};
+use podsim::trace::Millis;
+use podsim::{Scenario, Settings, Trace};
 use yew::Reducible;
 
-use crate::model::{self, PodView};
+use crate::presets::Preset;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct State {
-    /// The textarea's text, exactly as typed.
-    pub manifest: String,
-    /// What the engine made of `manifest`.
-    pub outcome: Outcome,
+/// Playback speeds: simulated seconds per real second.
+pub const SPEEDS: [u32; 4] = [1, 5, 30, 120];
+
+/// Every Kubernetes version the engine models, oldest first.
+pub fn versions() -> impl Iterator<Item = u32> {
+    KubeVersion::OLDEST..=KubeVersion::NEWEST
 }
 
+/// The SidecarContainers gate as the user chose it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateChoice {
+    /// The version's default (`Gate::default_in`).
+    Default,
+    On,
+    Off,
+}
+
+impl GateChoice {
+    pub const ALL: [GateChoice; 3] = [GateChoice::Default, GateChoice::On, GateChoice::Off];
+
+    /// The `<option>` value and the share link's word.
+    pub fn word(self) -> &'static str {
+        match self {
+            GateChoice::Default => "default",
+            GateChoice::On => "on",
+            GateChoice::Off => "off",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<GateChoice> {
+        GateChoice::ALL.into_iter().find(|g| g.word() == word)
+    }
+
+    /// The value a feature gate map needs; `None` leaves the version's default.
+    fn value(self) -> Option<bool> {
+        match self {
+            GateChoice::Default => None,
+            GateChoice::On => Some(true),
+            GateChoice::Off => Some(false),
+        }
+    }
+}
+
+/// Everything a simulation depends on: what a share link carries (with the playhead).
 #[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub manifest: String,
+    /// Kubernetes minor version, 27 ..= 34.
+    pub minor: u32,
+    pub gate: GateChoice,
+    pub until: Millis,
+    pub actions: Vec<podsim::Action>,
+}
+
+impl Config {
+    /// A manifest with the engine's default settings.
+    pub fn new(manifest: String) -> Config {
+        let defaults = Settings::default();
+        Config {
+            manifest,
+            minor: defaults.version.minor,
+            gate: GateChoice::Default,
+            until: defaults.until,
+            actions: vec![],
+        }
+    }
+
+    pub fn from_preset(preset: &Preset) -> Config {
+        let scenario = &preset.scenario;
+        let gate = match scenario.settings.feature_gates.get(Gate::SidecarContainers.name()) {
+            None => GateChoice::Default,
+            Some(true) => GateChoice::On,
+            Some(false) => GateChoice::Off,
+        };
+        Config {
+            manifest: scenario.manifest.clone(),
+            minor: scenario.settings.version.minor,
+            gate,
+            until: scenario.settings.until,
+            actions: scenario.actions.clone(),
+        }
+    }
+
+    pub fn scenario(&self) -> Scenario {
+        let mut settings = Settings { version: KubeVersion::new(self.minor), until: self.until, ..Settings::default() };
+        if let Some(on) = self.gate.value() {
+            settings.feature_gates.insert(Gate::SidecarContainers.name().to_owned(), on);
+        }
+        Scenario { manifest: self.manifest.clone(), settings, actions: self.actions.clone() }
+    }
+
+    /// Simulated seconds the run covers.
+    pub fn until_secs(&self) -> f64 {
+        podsim::trace::secs(self.until)
+    }
+}
+
+/// A syntax error's place and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
 pub enum Outcome {
     /// Nothing typed yet: nothing to simulate.
     Empty,
-    /// The YAML could not be read: `line:column: message`.
-    Unreadable(String),
-    Simulated(Report),
+    /// The YAML could not be read.
+    Unreadable(Unreadable),
+    Simulated(Rc<Trace>),
 }
 
-/// A simulation's result as the page shows it.
+impl PartialEq for Outcome {
+    fn eq(&self, other: &Outcome) -> bool {
+        match (self, other) {
+            (Outcome::Empty, Outcome::Empty) => true,
+            (Outcome::Unreadable(a), Outcome::Unreadable(b)) => a == b,
+            // A trace is only ever compared with itself: one per simulation.
+            (Outcome::Simulated(a), Outcome::Simulated(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Outcome {
+    pub fn of(config: &Config) -> Outcome {
+        if config.manifest.trim().is_empty() {
+            return Outcome::Empty;
+        }
+        match podsim::simulate(&config.scenario()) {
+            Ok(trace) => Outcome::Simulated(Rc::new(trace)),
+            Err(e) => Outcome::Unreadable(Unreadable { line: e.line, column: e.column, message: e.message }),
+        }
+    }
+
+    pub fn trace(&self) -> Option<&Rc<Trace>> {
+        match self {
+            Outcome::Simulated(trace) => Some(trace),
+            _ => None,
+        }
+    }
+}
+
+/// What the Why? pane explains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selected {
+    /// `trace.happenings[i]`.
+    Happening(usize),
+    Container {
+        pod: String,
+        container: String,
+    },
+}
+
+/// One command typed in the kubectl console and what it printed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    pub pods: Vec<PodView>,
-    /// `Kind/name: message`, as `kubectl apply` would refuse them.
-    pub rejected: Vec<String>,
-    /// `severity line:column: message`, what the engine says about the input.
-    pub diagnostics: Vec<String>,
+pub struct Entry {
+    pub command: String,
+    /// The playhead it ran at, seconds.
+    pub at: f64,
+    pub output: Output,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub config: Config,
+    /// The text the editor shows; `config.manifest` catches up on [`Action::Simulate`].
+    pub text: String,
+    pub outcome: Outcome,
+    /// The playhead, simulated seconds in `0 ..= until`.
+    pub t: f64,
+    pub playing: bool,
+    /// One of [`SPEEDS`].
+    pub speed: u32,
+    pub selected: Option<Selected>,
+    pub console: Vec<Entry>,
+    /// The preset last loaded, while its text is unchanged.
+    pub preset: Option<String>,
 }
 
 pub enum Action {
-    /// The user changed the manifest text.
+    /// The user changed the editor's text (simulated on [`Action::Simulate`], debounced).
     Edit(String),
+    /// Simulate the editor's text now.
+    Simulate,
+    SetVersion(u32),
+    SetGate(GateChoice),
+    LoadPreset(Preset),
+    /// A share link: the whole configuration and the playhead.
+    Restore(Config, f64),
+    TogglePlay,
+    /// `ms` real milliseconds passed while playing.
+    Tick(f64),
+    /// To the next happening after the playhead.
+    Step,
+    Seek(f64),
+    SetSpeed(u32),
+    Select(Option<Selected>),
+    /// Runs a kubectl command line at the playhead.
+    Run(String),
 }
 
 impl State {
-    pub fn new(manifest: String) -> Self {
-        let outcome = Outcome::of(&manifest);
-        State { manifest, outcome }
+    pub fn new(config: Config) -> Self {
+        let outcome = Outcome::of(&config);
+        State {
+            text: config.manifest.clone(),
+            config,
+            outcome,
+            t: 0.0,
+            playing: false,
+            speed: SPEEDS[1],
+            selected: None,
+            console: Vec::new(),
+            preset: None,
+        }
+    }
+
+    pub fn until(&self) -> f64 {
+        self.config.until_secs()
+    }
+
+    /// The same state with a new configuration, simulated; the playhead stays where it was.
+    fn configure(&self, config: Config) -> State {
+        let outcome = Outcome::of(&config);
+        let t = self.t.min(config.until_secs());
+        State { text: config.manifest.clone(), config, outcome, t, selected: None, ..self.clone() }
+    }
+
+    /// The first happening strictly after the playhead, if any.
+    pub fn next_happening(&self) -> Option<f64> {
+        let trace = self.outcome.trace()?;
+        let i = trace.happenings.partition_point(|h| h.t <= self.t + 1e-9);
+        trace.happenings.get(i).map(|h| h.t)
     }
 }
 
@@ -52,86 +257,212 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        match action {
-            // Unchanged text needs no new simulation (and no re-render).
-            Action::Edit(text) if text == self.manifest => self,
-            Action::Edit(text) => Rc::new(State::new(text)),
-        }
+        let next = match action {
+            // Unchanged text needs no new state (and no re-render).
+            Action::Edit(text) if text == self.text => return self,
+            Action::Edit(text) => State { text, ..(*self).clone() },
+            Action::Simulate if self.text == self.config.manifest => return self,
+            Action::Simulate => {
+                let mut next = self.configure(Config { manifest: self.text.clone(), ..self.config.clone() });
+                next.preset = None;
+                next
+            }
+            Action::SetVersion(minor) => {
+                let config = Config { minor, manifest: self.text.clone(), ..self.config.clone() };
+                self.configure(config)
+            }
+            Action::SetGate(gate) => {
+                self.configure(Config { gate, manifest: self.text.clone(), ..self.config.clone() })
+            }
+            Action::LoadPreset(preset) => {
+                let mut next = self.configure(Config::from_preset(&preset));
+                next.t = 0.0;
+                next.playing = false;
+                next.preset = Some(preset.file);
+                next
+            }
+            Action::Restore(config, t) => {
+                let mut next = self.configure(config);
+                next.t = t.clamp(0.0, next.until());
+                next.playing = false;
+                next.preset = None;
+                next
+            }
+            Action::TogglePlay => {
+                // Play from the start once the end is reached.
+                let t = if !self.playing && self.t >= self.until() { 0.0 } else { self.t };
+                State { playing: !self.playing, t, ..(*self).clone() }
+            }
+            Action::Tick(_) if !self.playing => return self,
+            Action::Tick(ms) => {
+                let t = self.t + ms / 1000.0 * f64::from(self.speed);
+                let end = self.until();
+                State { t: t.min(end), playing: t < end, ..(*self).clone() }
+            }
+            Action::Step => match self.next_happening() {
+                Some(t) => State { t, playing: false, ..(*self).clone() },
+                None => State { t: self.until(), playing: false, ..(*self).clone() },
+            },
+            Action::Seek(t) => State { t: t.clamp(0.0, self.until()), ..(*self).clone() },
+            Action::SetSpeed(speed) if SPEEDS.contains(&speed) => State { speed, ..(*self).clone() },
+            Action::SetSpeed(_) => return self,
+            Action::Select(selected) => State { selected, ..(*self).clone() },
+            Action::Run(line) => {
+                let command = line.trim().to_owned();
+                if command.is_empty() {
+                    return self;
+                }
+                let output = match self.outcome.trace() {
+                    Some(trace) => podsim::kubectl::run(trace, self.t, &kubectl_args(&command)),
+                    None => Output {
+                        stdout: String::new(),
+                        stderr: "error: nothing is running: the manifest has no simulation\n".to_owned(),
+                        exit_code: 1,
+                    },
+                };
+                let mut console = self.console.clone();
+                console.push(Entry { command, at: self.t, output });
+                // The console keeps the latest commands only.
+                let excess = console.len().saturating_sub(50);
+                console.drain(..excess);
+                State { console, ..(*self).clone() }
+            }
+        };
+        Rc::new(next)
     }
 }
 
-impl Outcome {
-    fn of(manifest: &str) -> Self {
-        if manifest.trim().is_empty() {
-            return Outcome::Empty;
-        }
-        let scenario = Scenario { manifest: manifest.to_owned(), ..Scenario::default() };
-        match podsim::simulate(&scenario) {
-            Ok(trace) => Outcome::Simulated(Report::of(&trace)),
-            Err(e) => Outcome::Unreadable(e.to_string()),
-        }
-    }
-}
-
-impl Report {
-    fn of(trace: &Trace) -> Self {
-        Report {
-            pods: model::pods(&trace.objects()),
-            rejected: trace.rejected.iter().map(|r| format!("{}: {}", r.object, r.message)).collect(),
-            diagnostics: trace
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let severity = match d.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                        Severity::Info => "info",
-                    };
-                    match (d.line, d.column) {
-                        (Some(line), Some(column)) => format!("{severity} {line}:{column}: {}", d.message),
-                        _ => format!("{severity}: {}", d.message),
-                    }
-                })
-                .collect(),
+/// The words of a console line, without a leading `kubectl`; quotes group words.
+pub fn kubectl_args(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut any = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if any || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            (None, c) => word.push(c),
         }
     }
+    if any || !word.is_empty() {
+        words.push(word);
+    }
+    if words.first().map(String::as_str) == Some("kubectl") {
+        words.remove(0);
+    }
+    words
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::presets;
 
-    fn edit(state: Rc<State>, text: &str) -> Rc<State> {
-        state.reduce(Action::Edit(text.to_owned()))
+    fn state(text: &str) -> Rc<State> {
+        Rc::new(State::new(Config::new(text.to_owned())))
+    }
+
+    fn preset(name: &str) -> Preset {
+        presets::all().into_iter().find(|p| p.file == name).expect(name)
     }
 
     #[test]
     fn blank_text_is_empty_not_an_error() {
-        assert_eq!(State::new(String::new()).outcome, Outcome::Empty);
-        assert_eq!(State::new("  \n\t\n".into()).outcome, Outcome::Empty);
+        assert_eq!(state("").outcome, Outcome::Empty);
+        assert_eq!(state("  \n\t\n").outcome, Outcome::Empty);
     }
 
     #[test]
-    fn edit_keeps_the_text_exactly() {
+    fn edit_keeps_the_text_and_simulates_only_when_asked() {
         let text = "kind: Pod\n  weird:   spacing\t\n";
-        let state = edit(Rc::new(State::new(String::new())), text);
-        assert_eq!(state.manifest, text);
+        let edited = state("").reduce(Action::Edit(text.to_owned()));
+        assert_eq!(edited.text, text);
+        assert_eq!(edited.outcome, Outcome::Empty, "the debounce has not fired yet");
+        let simulated = edited.reduce(Action::Simulate);
+        assert_eq!(simulated.config.manifest, text);
     }
 
     #[test]
     fn unchanged_text_keeps_the_same_state() {
-        let state = Rc::new(State::new("kind: Pod\n".into()));
-        assert!(Rc::ptr_eq(&state, &edit(state.clone(), "kind: Pod\n")));
+        let s = state("kind: Pod\n");
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Edit("kind: Pod\n".into()))));
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Simulate)));
     }
 
     #[test]
     fn unreadable_yaml_reports_a_position() {
-        let state = State::new("a: [\n".into());
-        match state.outcome {
-            Outcome::Unreadable(message) => {
-                assert!(message.split(':').take(2).all(|n| n.parse::<usize>().is_ok()), "{message}")
-            }
+        match &state("a: [\n").outcome {
+            Outcome::Unreadable(e) => assert!(e.line >= 1 && e.column >= 1, "{e:?}"),
             other => panic!("expected a syntax error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn playback_moves_the_playhead_not_the_trace() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("native-job.yaml"))));
+        let trace = s.outcome.trace().cloned().expect("simulated");
+        let paused = s.clone().reduce(Action::Tick(1000.0));
+        assert_eq!(paused.t, 0.0, "ticks do nothing while paused");
+        let playing = s.reduce(Action::TogglePlay).reduce(Action::SetSpeed(30)).reduce(Action::Tick(500.0));
+        assert_eq!(playing.t, 15.0);
+        assert!(Rc::ptr_eq(playing.outcome.trace().expect("trace"), &trace), "no re-simulation");
+        let end = playing.reduce(Action::Tick(1e9));
+        assert_eq!((end.t, end.playing), (end.until(), false), "stops at the end");
+        let again = end.reduce(Action::TogglePlay);
+        assert_eq!((again.t, again.playing), (0.0, true), "play at the end starts over");
+    }
+
+    #[test]
+    fn step_goes_to_each_next_happening_and_seek_clamps() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("native-job.yaml"))));
+        let first = s.outcome.trace().expect("trace").happenings[0].t;
+        let stepped = s.reduce(Action::Step);
+        assert_eq!(stepped.t, first);
+        let next = stepped.clone().reduce(Action::Step);
+        assert!(next.t > first);
+        assert_eq!(stepped.clone().reduce(Action::Seek(-5.0)).t, 0.0);
+        assert_eq!(stepped.clone().reduce(Action::Seek(1e12)).t, stepped.until());
+        assert_eq!(stepped.clone().reduce(Action::SetSpeed(7)).speed, stepped.speed, "only listed speeds");
+    }
+
+    #[test]
+    fn settings_resimulate_and_keep_the_playhead() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("gate-off-trap.yaml")))).reduce(Action::Seek(60.0));
+        let on = s.clone().reduce(Action::SetGate(GateChoice::On));
+        assert_eq!(on.t, 60.0);
+        assert!(on.outcome != s.outcome, "a new trace");
+        assert_eq!(on.config.scenario().settings.feature_gates.get("SidecarContainers"), Some(&true));
+        let v = on.reduce(Action::SetVersion(33));
+        assert_eq!(v.config.scenario().settings.version.minor, 33);
+    }
+
+    #[test]
+    fn console_runs_kubectl_at_the_playhead() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("native-job.yaml"))))
+            .reduce(Action::Seek(30.0))
+            .reduce(Action::Run("kubectl get pods".into()));
+        let entry = s.console.last().expect("an entry");
+        assert_eq!((entry.command.as_str(), entry.at), ("kubectl get pods", 30.0));
+        assert!(entry.output.stdout.starts_with("NAME"), "{:?}", entry.output);
+        let blank = s.clone().reduce(Action::Run("  ".into()));
+        assert!(Rc::ptr_eq(&s, &blank));
+    }
+
+    #[test]
+    fn console_words() {
+        assert_eq!(kubectl_args("kubectl  logs -p 'a b' c"), ["logs", "-p", "a b", "c"]);
+        assert_eq!(kubectl_args("get pods"), ["get", "pods"]);
+        assert_eq!(kubectl_args("get \"\""), ["get", ""]);
     }
 }

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use podsim_web::app::{App, STORAGE_KEY};
-use podsim_web::model::{ContainerView, Kind, PodView};
-use podsim_web::pods::{Pods, PodsProps};
+use podsim_web::components::pods::{Pods, PodsProps};
+use podsim_web::model::{ContainerView, Group, Kind, Lane, PodView};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlTextAreaElement};
@@ -45,17 +45,26 @@ fn type_into(area: &HtmlTextAreaElement, text: &str) {
 #[wasm_bindgen_test]
 async fn pods_show_each_container_with_its_kind_as_plain_text() {
     let root = root();
-    let container = |name: &str, kind| ContainerView { name: name.into(), image: "<b>img</b>".into(), kind };
+    let lane = Lane { state: "running", label: "running".into(), restarts: 0 };
+    let container =
+        |name: &str, kind| ContainerView { name: name.into(), image: "<b>img</b>".into(), kind, lane: lane.clone() };
     let pods = vec![PodView {
         name: "<i>web</i>".into(),
         phase: Some("Running".into()),
+        ready: "0/3".into(),
+        status: "Init:0/1".into(),
+        restarts: "0".into(),
+        age: "5s".into(),
+        conditions: vec![("Ready".into(), "False".into())],
         containers: vec![
             container("setup", Kind::Init),
             container("proxy", Kind::Sidecar),
             container("app", Kind::App),
         ],
     }];
-    yew::Renderer::<Pods>::with_root_and_props(root.clone(), PodsProps { pods }).render();
+    let groups = vec![Group { title: "Pods".into(), pods }];
+    let props = PodsProps { groups, selected: None, on_select: Default::default() };
+    yew::Renderer::<Pods>::with_root_and_props(root.clone(), props).render();
 
     wait_for(&root, ".container").await;
     let kinds: Vec<_> = (0..3)

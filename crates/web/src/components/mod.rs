@@ -1,0 +1,12 @@
+//! The page's function components, one per file. They draw plain data from [`crate::model`]
+//! and send [`crate::state::Action`]s; none of them knows any Kubernetes rule. Every piece
+//! of user text (YAML, names, messages, kubectl output) goes into text nodes or attributes,
+//! never into HTML.
+
+pub mod console;
+pub mod controls;
+pub mod editor;
+pub mod playback;
+pub mod pods;
+pub mod share;
+pub mod why;
