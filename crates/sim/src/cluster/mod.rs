@@ -30,6 +30,8 @@ pub enum Ev {
     ProcWake(PodId, usize, u64, u64),
     ProbeTick(PodId, usize, usize, u64),
     KillAdvance(PodId, usize, u64, u64),
+    /// The kernel OOM-kills this container instance.
+    Oom(PodId, usize, u64),
     /// PLEG relist saw a container state change of this pod.
     Pleg(PodId),
     /// The pod workers' requeue (after an error or the resync interval) is due.
@@ -168,6 +170,7 @@ impl World {
             Ev::ProcWake(p, c, inst, gen) => self.on_proc_wake(p, c, inst, gen),
             Ev::ProbeTick(p, c, w, gen) => self.on_probe_tick(p, c, w, gen),
             Ev::KillAdvance(p, c, inst, gen) => self.on_kill_advance(p, c, inst, gen),
+            Ev::Oom(p, c, inst) => self.on_oom(p, c, inst),
             Ev::Pleg(p) => self.request_sync(p),
             Ev::Requeue(p, gen) => self.on_requeue(p, gen),
             Ev::PodGone(p) => self.remove_pod(p),

@@ -235,10 +235,25 @@ pub enum Step {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartPhase {
-    Pulling { done: Millis, begin: Millis, requested: Millis },
-    Creating { done: Millis },
-    Starting { done: Millis },
-    PostStart { done: Millis, ok: bool },
+    Pulling {
+        done: Millis,
+        begin: Millis,
+        requested: Millis,
+    },
+    /// A pull the registry will refuse.
+    PullFailing {
+        done: Millis,
+    },
+    Creating {
+        done: Millis,
+    },
+    Starting {
+        done: Millis,
+    },
+    PostStart {
+        done: Millis,
+        ok: bool,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -215,6 +215,10 @@ impl World {
                 self.begin_create(p, ctr);
                 return;
             }
+            (Step::Start { ctr, .. }, StartPhase::PullFailing { done }) if now >= done => {
+                self.set_phase_none(p);
+                self.pull_failed(p, ctr);
+            }
             (Step::Start { ctr, why }, StartPhase::Creating { done }) if now >= done => {
                 self.create_container(p, ctr, &why);
                 let done = now + START_MS;

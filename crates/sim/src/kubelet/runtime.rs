@@ -125,6 +125,8 @@ impl World {
         }
         inst.state = CState::Running;
         inst.started_at = Some(now);
+        // The reason cache forgets a container once it starts.
+        ctr.waiting = None;
         let (process, effects) = ctr.behavior.start(now, &net);
         inst.process = Some(process);
         let (name, attempt) = (ctr.name.clone(), inst.attempt);
@@ -134,6 +136,11 @@ impl World {
         self.rec.happen(now, &pod, &name, What::Started, attempt, Detail::because(rule, why));
         self.pleg_changed(p);
         self.dirty(p);
+        if let Some(after) = self.pods[p].ctrs[c].behavior.oom_after() {
+            if let Some(id) = self.pods[p].ctrs[c].cur.as_ref().map(|i| i.id) {
+                self.at(now + after, Ev::Oom(p, c, id));
+            }
+        }
         self.unpark_probes(p, c);
         self.apply_effects(p, c, effects);
         self.update_probe_state(p, c);
@@ -189,6 +196,13 @@ impl World {
                     return;
                 }
             }
+        }
+    }
+
+    /// The container went over its memory limit: the kernel kills it (137, OOMKilled).
+    pub(crate) fn on_oom(&mut self, p: PodId, c: usize, inst: u64) {
+        if self.pods[p].ctrs[c].cur.as_ref().is_some_and(|i| i.id == inst) {
+            self.container_exited(p, c, 137, "OOMKilled");
         }
     }
 

@@ -40,6 +40,10 @@ impl World {
                 false
             }
         };
+        if pull && self.pods[p].ctrs[c].behavior.image_missing() {
+            self.failed_pull(p, c);
+            return;
+        }
         if !pull {
             self.container_event(
                 p,
@@ -90,6 +94,53 @@ impl World {
         self.container_event(p, c, "Normal", "Pulled", message);
         let (pod, name, attempt) = self.names(p, c);
         self.rec.happen(now, &pod, &name, What::Pulled, next_attempt(self, p, c, attempt), Detail::default());
+    }
+
+    /// `EnsureImageExists` for an image the registry does not have: the pull fails
+    /// (ErrImagePull), then further attempts wait out the image back-off (ImagePullBackOff,
+    /// 10 s doubling to 300 s per pod and image).
+    fn failed_pull(&mut self, p: PodId, c: usize) {
+        let now = self.now;
+        let image = self.pods[p].ctrs[c].spec.image.clone();
+        let entry = self.pods[p].ctrs[c].image_backoff;
+        // IsInBackOffSinceUpdate: the back-off counts from the last failed pull.
+        if entry.is_some_and(|e| now.saturating_sub(e.last_update) < e.backoff) {
+            let message = format!("Back-off pulling image \"{image}\"");
+            self.container_event(p, c, "Normal", "BackOff", message.clone());
+            self.container_event(p, c, "Warning", "Failed", "Error: ImagePullBackOff".into());
+            self.pods[p].ctrs[c].waiting = Some(("ImagePullBackOff".into(), message));
+            self.dirty(p);
+            self.fail_start(p, c);
+            self.set_phase_none(p);
+            self.advance_run(p);
+            return;
+        }
+        self.container_event(p, c, "Normal", "Pulling", format!("Pulling image \"{image}\""));
+        let (pod, name, attempt) = self.names(p, c);
+        self.rec.happen(now, &pod, &name, What::Pulling, next_attempt(self, p, c, attempt), Detail::default());
+        let begin = now.max(self.node.pull_busy_until);
+        let done = begin + 1_200;
+        self.node.pull_busy_until = done;
+        self.set_start_phase(p, StartPhase::PullFailing { done });
+        let gen = self.pods[p].worker.sync_gen;
+        self.at(done, Ev::Step(p, gen));
+    }
+
+    /// The failed pull's end: the events, the waiting reason and the next back-off.
+    pub(crate) fn pull_failed(&mut self, p: PodId, c: usize) {
+        let now = self.now;
+        let image = self.pods[p].ctrs[c].spec.image.clone();
+        let full = self.pods[p].ctrs[c].behavior.image.full_ref.clone();
+        let err = format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
+        );
+        self.container_event(p, c, "Warning", "Failed", format!("Failed to pull image \"{image}\": {err}"));
+        self.container_event(p, c, "Warning", "Failed", "Error: ErrImagePull".into());
+        let entry = self.pods[p].ctrs[c].image_backoff;
+        self.pods[p].ctrs[c].image_backoff = Some(backoff::next(entry, now, now, (10_000, 300_000)));
+        self.pods[p].ctrs[c].waiting = Some(("ErrImagePull".into(), err));
+        self.dirty(p);
+        self.fail_start(p, c);
     }
 
     /// `doBackOff`: a container whose last run exited is restarted only once its back-off

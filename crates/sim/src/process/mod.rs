@@ -28,6 +28,8 @@
 //! | `ready=/healthz@5s` | on the `listen` ports, that path answers 503 until 5 s, then 200 |
 //! | `http=/:200,/admin:403` | fixed statuses on the `listen` ports (other paths: 200) |
 //! | `log=Starting|Ready` | lines printed at start |
+//! | `image=missing` | the registry has no such image: every pull fails (ErrImagePull, ImagePullBackOff) |
+//! | `oom=20s` | the process exceeds its memory limit 20 s after start: the kernel kills it (137, OOMKilled) |
 //!
 //! Example: `podsim.dev/app: "listen=8080@2s; ready=/healthz@5s; on-stop=exit:0@3s"`.
 //! Invalid clauses are reported in [`Inference::notes`] and ignored.
@@ -267,6 +269,16 @@ impl Behavior {
     /// code [`START_ERROR_EXIT_CODE`]); `start` then returns `Exit(128)` at once.
     pub fn start_error(&self) -> Option<&str> {
         self.program.start_error.as_deref()
+    }
+
+    /// Whether every pull of the image fails (the `image=missing` override).
+    pub fn image_missing(&self) -> bool {
+        self.program.overrides.image_missing
+    }
+
+    /// When, after start, the kernel OOM-kills the process (the `oom=` override).
+    pub fn oom_after(&self) -> Option<Millis> {
+        self.program.overrides.oom_after
     }
 
     /// The process's argv after ENTRYPOINT/CMD merging (for `describe` and the UI).

@@ -30,6 +30,10 @@ pub struct Overrides {
     pub ready: Option<(String, Millis)>,
     pub http: Vec<(String, u16)>,
     pub logs: Vec<String>,
+    /// The registry does not have the image: every pull fails.
+    pub image_missing: bool,
+    /// The process exceeds its memory limit this long after start (OOMKilled).
+    pub oom_after: Option<Millis>,
 }
 
 impl Overrides {
@@ -146,6 +150,15 @@ pub fn parse(container: &str, annotations: &BTreeMap<String, String>) -> (Overri
                 }
             }
             "log" => o.logs.extend(v.split('|').map(|l| l.trim().to_string())),
+            "image" => match v {
+                "missing" => o.image_missing = true,
+                "present" => o.image_missing = false,
+                _ => notes.push(bad("expected `missing` or `present`")),
+            },
+            "oom" => match dur(v) {
+                Some(d) => o.oom_after = Some(d),
+                None => notes.push(bad("not a duration")),
+            },
             _ => notes.push(format!(
                 "{key}: unknown key `{k}` (known: start, listen, run, exit, on-stop, ready, http, log); ignored"
             )),
