@@ -76,6 +76,40 @@ pub async fn screenshot(client: &Client) -> Result {
     Ok(())
 }
 
+/// Polls `script` (a JavaScript function body returning a value) until it returns `true`;
+/// on timeout says what `what` was waiting for and what the page showed.
+pub async fn wait_until(client: &Client, what: &str, script: &str) -> Result {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if client.execute(script, vec![]).await? == serde_json::Value::Bool(true) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            let shown = client.execute("return document.body.innerText", vec![]).await?;
+            return Err(format!(
+                "waited {PATIENCE:?} for {what}; the page shows:\n{}",
+                shown.as_str().unwrap_or_default()
+            )
+            .into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Saves a PNG of the page as `NAME.png` beside the README's picture (`docs/`), for the
+/// README's screenshots section.
+pub async fn screenshot_as(client: &Client, name: &str) -> Result {
+    let Some(dir) =
+        std::env::var_os("PODSIM_SCREENSHOT").map(PathBuf::from).and_then(|p| p.parent().map(Path::to_owned))
+    else {
+        return Ok(());
+    };
+    let png = client.screenshot().await?;
+    std::fs::create_dir_all(dir.join("screenshots"))?;
+    std::fs::write(dir.join("screenshots").join(format!("{name}.png")), png)?;
+    Ok(())
+}
+
 struct App {
     client: Client,
     server: Server,

@@ -84,3 +84,227 @@ async fn typed_text_survives_a_reload() {
     })
     .await;
 }
+
+// ---- The playground's features: presets, cluster controls, playback, Why?, kubectl, share.
+
+use fantoccini::key::Key;
+use podsim_e2e::browser::{screenshot_as, wait_until};
+
+/// Picks a preset from the scenario menu; playback then starts by itself.
+async fn pick_preset(client: &Client, file: &str) -> Result {
+    wait_for(client, "select#preset").await?.select_by_value(file).await?;
+    Ok(())
+}
+
+/// Pauses playback and puts the playhead at `secs`, as dragging the time axis does.
+async fn seek(client: &Client, secs: f64) -> Result {
+    let script = format!(
+        r#"const play = document.querySelector('#play');
+           if (play.getAttribute('aria-pressed') === 'true') play.click();
+           const range = document.querySelector('#time');
+           range.value = '{secs}';
+           range.dispatchEvent(new Event('input', {{bubbles: true}}));"#
+    );
+    client.execute(&script, vec![]).await?;
+    wait_until(client, &format!("the clock at {secs}s"), &format!(
+        "return document.querySelector('#clock').dataset.t === '{secs:.3}' && document.querySelector('#play').getAttribute('aria-pressed') === 'false'"
+    ))
+    .await
+}
+
+async fn clock(client: &Client) -> Result<f64> {
+    let t = wait_for(client, "#clock").await?.attr("data-t").await?.unwrap_or_default();
+    Ok(t.parse()?)
+}
+
+async fn status_of_first_pod(client: &Client) -> Result<String> {
+    Ok(wait_for(client, ".pod").await?.attr("data-status").await?.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_preset_shows_its_pods_grouped_under_their_owner() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "native-deployment.yaml").await?;
+        seek(&client, 60.0).await?;
+        wait_until(&client, "three pods", "return document.querySelectorAll('.pod').length === 3").await?;
+        let owner = wait_for(&client, ".owner").await?.text().await?;
+        if !owner.starts_with("Deployment sidecar-demo → ReplicaSet sidecar-demo-") {
+            return Err(format!("owner shown: {owner:?}").into());
+        }
+        let proxy = wait_for(&client, r#".pod .container[data-name="proxy"]"#).await?;
+        let (kind, state) = (proxy.attr("data-kind").await?, proxy.attr("data-state").await?);
+        if (kind.as_deref(), state.as_deref()) != (Some("sidecar"), Some("ready")) {
+            return Err(format!("proxy shown as {kind:?} {state:?}").into());
+        }
+        let story = wait_for(&client, ".story").await?.text().await?;
+        if !story.contains("startupProbe") {
+            return Err(format!("story: {story:?}").into());
+        }
+        screenshot_as(&client, "preset-native-deployment").await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_gate_and_version_change_what_happens() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "gate-off-trap.yaml").await?;
+        seek(&client, 120.0).await?;
+        let stuck = status_of_first_pod(&client).await?;
+        if stuck != "Init:0/1" {
+            return Err(format!("gate off on 1.28 shows {stuck:?}, not Init:0/1").into());
+        }
+        wait_for(&client, "select#gate").await?.select_by_value("on").await?;
+        wait_until(
+            &client,
+            "the pod running with the gate on",
+            r#"return document.querySelector('.pod')?.dataset.status === 'Running'"#,
+        )
+        .await?;
+        if clock(&client).await? != 120.0 {
+            return Err("changing the gate moved the playhead".into());
+        }
+        // 1.29 turns the gate on by default: the default choice now runs the sidecar.
+        wait_for(&client, "select#gate").await?.select_by_value("default").await?;
+        wait_until(&client, "stuck again", r#"return document.querySelector('.pod')?.dataset.status === 'Init:0/1'"#)
+            .await?;
+        wait_for(&client, "select#version").await?.select_by_value("29").await?;
+        wait_until(
+            &client,
+            "running on 1.29",
+            r#"return document.querySelector('.pod')?.dataset.status === 'Running'"#,
+        )
+        .await?;
+        let note = wait_for(&client, ".gate-note").await?.text().await?;
+        if note != "default on in 1.29" {
+            return Err(format!("gate note: {note:?}").into());
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn play_step_and_scrub_move_the_clock_and_the_pod() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "native-job.yaml").await?;
+        // Playback starts by itself after picking a preset.
+        wait_until(&client, "the clock to run", "return Number(document.querySelector('#clock').dataset.t) > 0.5").await?;
+        seek(&client, 0.0).await?;
+        wait_for(&client, "#step").await?.click().await?;
+        let first = clock(&client).await?;
+        wait_for(&client, "#step").await?.click().await?;
+        wait_until(&client, "a second step", &format!("return Number(document.querySelector('#clock').dataset.t) > {first}")).await?;
+        if first <= 0.0 {
+            return Err(format!("step went to {first}").into());
+        }
+        seek(&client, 22.0).await?;
+        wait_until(&client, "both ready", r#"return document.querySelector('.container[data-name="network-proxy"]')?.dataset.state === 'ready'"#).await?;
+        seek(&client, 30.0).await?;
+        wait_until(&client, "the sidecar stopping", r#"return document.querySelector('.container[data-name="network-proxy"]')?.dataset.state === 'terminating'"#).await?;
+        let age = wait_for(&client, "#clock .age").await?.text().await?;
+        if age != "30s" {
+            return Err(format!("the clock shows {age:?} at 30 s").into());
+        }
+        wait_for(&client, r#".speed[data-speed="120"]"#).await?.click().await?;
+        wait_for(&client, "#play").await?.click().await?;
+        wait_until(&client, "fast playback", "return Number(document.querySelector('#clock').dataset.t) > 60").await?;
+        screenshot_as(&client, "playback").await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn why_shows_the_rule_behind_a_waiting_container() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "gate-off-trap.yaml").await?;
+        seek(&client, 60.0).await?;
+        wait_for(&client, r#".container[data-name="app"] .lane"#).await?.click().await?;
+        let rule = wait_for(&client, "#why .rule").await?;
+        let (text, href) = (rule.text().await?, rule.attr("href").await?.unwrap_or_default());
+        if text.is_empty() || !href.starts_with("https://kubernetes.io/docs/") {
+            return Err(format!("rule {text:?} links to {href:?}").into());
+        }
+        // A happening explains itself too.
+        wait_for(&client, ".happening").await?.click().await?;
+        wait_for(&client, "#why .subject").await?;
+        screenshot_as(&client, "why").await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_console_prints_kubectl_at_the_playhead_with_history() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "native-job.yaml").await?;
+        seek(&client, 30.0).await?;
+        let input = wait_for(&client, "input#kubectl").await?;
+        input.send_keys(&("get pods".to_owned() + &Key::Enter.to_string())).await?;
+        let out = wait_for(&client, ".console .stdout").await?.text().await?;
+        if !(out.starts_with("NAME") && out.contains("READY") && out.contains("pi-")) {
+            return Err(format!("get pods printed {out:?}").into());
+        }
+        input.send_keys(&Key::Up.to_string()).await?;
+        let recalled = input.prop("value").await?.unwrap_or_default();
+        if recalled != "get pods" {
+            return Err(format!("↑ recalled {recalled:?}").into());
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_share_link_restores_the_same_state_in_a_fresh_page() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "gate-off-trap.yaml").await?;
+        seek(&client, 42.0).await?;
+        let manifest = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
+        wait_for(&client, "#share").await?.click().await?;
+        let link = wait_for(&client, "input#link").await?.prop("value").await?.unwrap_or_default();
+        if !link.contains("#s=") {
+            return Err(format!("link: {link:?}").into());
+        }
+        type_manifest(&client, "kind: Pod\n").await?;
+        client.goto("about:blank").await?;
+        client.goto(&link).await?;
+        wait_until(&client, "the shared playhead", "return document.querySelector('#clock')?.dataset.t === '42.000'")
+            .await?;
+        let shown = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
+        let gate = wait_for(&client, "select#gate").await?.prop("value").await?.unwrap_or_default();
+        let version = wait_for(&client, "select#version").await?.prop("value").await?.unwrap_or_default();
+        if (shown != manifest) || gate != "off" || version != "28" {
+            return Err(format!("restored gate {gate:?}, version {version:?}, manifest {shown:?}").into());
+        }
+        if status_of_first_pod(&client).await? != "Init:0/1" {
+            return Err("the restored state does not show the stuck pod".into());
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_editor_marks_errors_and_tab_inserts_two_spaces() {
+    with_app(|client, _| async move {
+        type_manifest(&client, "kind: Pod\nspec: [\n").await?;
+        let marked = wait_for(&client, ".gutter .ln.marked.error").await?;
+        let line = marked.attr("data-line").await?.unwrap_or_default();
+        let place = wait_for(&client, ".note.error .place").await?.text().await?;
+        if !place.starts_with(&format!("{line}:")) {
+            return Err(format!("gutter marks line {line:?}, message says {place:?}").into());
+        }
+        wait_for(&client, ".note .jump").await?.click().await?;
+        let focused = client.execute("return document.activeElement.id", vec![]).await?;
+        if focused != "manifest" {
+            return Err(format!("jumping focused {focused}").into());
+        }
+        type_manifest(&client, &format!("a:{}b", Key::Tab)).await?;
+        let value = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
+        if value != "a:  b" {
+            return Err(format!("after Tab the editor holds {value:?}").into());
+        }
+        Ok(())
+    })
+    .await;
+}

@@ -78,6 +78,13 @@ fn initial() -> State {
     }
 }
 
+/// Whether the page may animate: playback starts by itself unless the user asked the system
+/// for reduced motion (then it waits for Play).
+fn motion_allowed() -> bool {
+    let reduce = web_sys::window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten());
+    !reduce.is_some_and(|q| q.matches())
+}
+
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
 }
@@ -93,6 +100,16 @@ pub fn App() -> Html {
         use_effect_with(state.text.clone(), move |_| {
             let timer = Timeout::new(DEBOUNCE_MS, move || dispatcher.dispatch(Action::Simulate));
             move || drop(timer)
+        });
+    }
+    // A first visit (not a share link, which restores its playhead) starts playing.
+    {
+        let dispatcher = state.dispatcher();
+        let restored = shared().is_some();
+        use_effect_with((), move |()| {
+            if !restored && motion_allowed() {
+                dispatcher.dispatch(Action::TogglePlay);
+            }
         });
     }
     // Playback: while playing, advance by the real time that passed.
@@ -127,7 +144,10 @@ pub fn App() -> Html {
         let d = d.clone();
         move |file: String| {
             if let Some(p) = presets::find(&file) {
-                d.dispatch(Action::LoadPreset(p))
+                d.dispatch(Action::LoadPreset(p));
+                if motion_allowed() {
+                    d.dispatch(Action::TogglePlay);
+                }
             }
         }
     });

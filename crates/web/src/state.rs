@@ -466,3 +466,22 @@ mod tests {
         assert_eq!(kubectl_args("get \"\""), ["get", ""]);
     }
 }
+
+#[cfg(test)]
+mod typing {
+    use super::*;
+
+    /// Every prefix of a manifest typed key by key simulates and renders without a panic.
+    #[test]
+    fn every_prefix_of_a_typed_manifest_is_handled() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n  initContainers:\n  - name: log-shipper\n    image: fluent/fluent-bit:3.0\n    restartPolicy: Always\n  containers:\n  - name: main\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 3600\"]\n";
+        let mut state = Rc::new(State::new(Config::new(String::new()))).reduce(Action::Seek(3.0));
+        for end in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+            state = state.reduce(Action::Edit(text[..end].to_owned())).reduce(Action::Simulate);
+            if let Some(trace) = state.outcome.trace() {
+                let _ = crate::model::groups(trace, state.t);
+                let _ = crate::model::notes(trace);
+            }
+        }
+    }
+}

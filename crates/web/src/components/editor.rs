@@ -22,6 +22,18 @@ pub fn Editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
     let gutter = use_node_ref();
 
+    // The textarea is not re-rendered from the text on every frame (playback renders often):
+    // the text goes in only when it changed from outside (a preset, a link, a reload).
+    {
+        let area = area.clone();
+        use_effect_with(props.text.clone(), move |text| {
+            if let Some(area) = area.cast::<HtmlTextAreaElement>() {
+                if area.value() != *text {
+                    area.set_value(text);
+                }
+            }
+        });
+    }
     let oninput = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: InputEvent| {
@@ -96,7 +108,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 <div class="gutter" ref={gutter} aria-hidden="true">{ for gutter_lines }</div>
                 <textarea id="manifest" ref={area.clone()} spellcheck="false" autocomplete="off" wrap="off"
                     aria-describedby="notes"
-                    value={props.text.clone()} {oninput} {onkeydown} {onscroll} />
+                    {oninput} {onkeydown} {onscroll} />
             </div>
             <ul id="notes" class="notes" aria-label="Messages about the manifest">
                 { for props.notes.iter().map(|note| {

@@ -19,7 +19,7 @@ pub struct PodsProps {
 #[function_component]
 pub fn Pods(props: &PodsProps) -> Html {
     if props.groups.is_empty() {
-        return html! { <p class="hint">{ "No pods at this moment." }</p> };
+        return html! { <p class="hint">{ "No pods at this moment: press play or move the time slider." }</p> };
     }
     html! {
         <div class="pods">
