@@ -37,6 +37,17 @@ async fn wait_for(root: &Element, css: &str) -> Element {
     panic!("nothing matched {css:?}; the page shows: {:?}", root.text_content());
 }
 
+/// The editor's text is put in by an effect after the first render: poll until it is there.
+async fn value_of(area: &HtmlTextAreaElement) -> String {
+    for _ in 0..500 {
+        if !area.value().is_empty() {
+            break;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    area.value()
+}
+
 fn type_into(area: &HtmlTextAreaElement, text: &str) {
     area.set_value(text);
     area.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
@@ -90,7 +101,7 @@ async fn typing_is_saved_and_restored_on_the_next_visit() {
     let first = root();
     yew::Renderer::<App>::with_root(first.clone()).render();
     let area: HtmlTextAreaElement = wait_for(&first, "textarea").await.dyn_into().unwrap();
-    assert!(area.value().contains("kind: Pod"), "a first visit shows the example");
+    assert!(value_of(&area).await.contains("kind: Pod"), "a first visit shows the example");
 
     type_into(&area, "kind: Pod\n# mine\n");
     for _ in 0..500 {
@@ -104,7 +115,7 @@ async fn typing_is_saved_and_restored_on_the_next_visit() {
     let second = root();
     yew::Renderer::<App>::with_root(second.clone()).render();
     let area: HtmlTextAreaElement = wait_for(&second, "textarea").await.dyn_into().unwrap();
-    assert_eq!(area.value(), "kind: Pod\n# mine\n");
+    assert_eq!(value_of(&area).await, "kind: Pod\n# mine\n");
 }
 
 #[wasm_bindgen_test]

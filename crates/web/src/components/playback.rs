@@ -30,9 +30,9 @@ pub fn Playback(props: &PlaybackProps) -> Html {
         <section class="playback" aria-label="Playback">
             <button type="button" id="play" class="play" onclick={on_toggle} aria-pressed={props.playing.to_string()}
                 aria-label={if props.playing { "Pause" } else { "Play" }}>
-                { if props.playing { "❚❚ Pause" } else { "▶ Play" } }
+                { if props.playing { "Pause" } else { "Play" } }
             </button>
-            <button type="button" id="step" onclick={on_step} aria-label="Step to the next happening">{ "⏭ Step" }</button>
+            <button type="button" id="step" onclick={on_step} aria-label="Step to the next happening">{ "Step ›" }</button>
             <span class="speeds" role="group" aria-label="Speed">
                 { for SPEEDS.into_iter().map(|s| {
                     let cb = props.on_speed.reform(move |_: MouseEvent| s);

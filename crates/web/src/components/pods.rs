@@ -73,9 +73,9 @@ fn container(pod: &str, c: &ContainerView, props: &PodsProps) -> Html {
                 <span class={classes!("kind", c.kind.label())}>{ c.kind.label() }</span>
                 <span class="name">{ &c.name }</span>
                 <span class="state">{ &c.lane.label }</span>
-                if c.lane.restarts > 0 {
-                    <span class="restarts">{ format!("↻{}", c.lane.restarts) }</span>
-                }
+                <span class="restarts" title="restarts">
+                    { if c.lane.restarts > 0 { format!("↻{}", c.lane.restarts) } else { String::new() } }
+                </span>
                 <span class="image">{ &c.image }</span>
             </button>
         </li>

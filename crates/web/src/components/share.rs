@@ -28,7 +28,7 @@ pub fn Share(props: &ShareProps) -> Html {
     };
     html! {
         <section class="share" aria-label="Share">
-            <button type="button" id="share" {onclick}>{ "🔗 Copy link" }</button>
+            <button type="button" id="share" {onclick}>{ "Copy link" }</button>
             if !link.is_empty() {
                 <input id="link" type="text" readonly=true value={(*link).clone()} aria-label="Link to this state" />
                 <span class="copied" role="status">{ "Copied" }</span>
