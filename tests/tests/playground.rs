@@ -266,6 +266,20 @@ async fn a_share_link_restores_the_same_state_in_a_fresh_page() {
             return Err(format!("link: {link:?}").into());
         }
         type_manifest(&client, "kind: Pod\n").await?;
+        // Pasted into the same tab, only the fragment changes: the state comes back too.
+        client.execute("location.hash = '#nothing'", vec![]).await?;
+        let fragment = link[link.find('#').unwrap_or_default()..].to_owned();
+        client.execute("location.hash = arguments[0]", vec![serde_json::Value::String(fragment)]).await?;
+        wait_until(
+            &client,
+            "the same-tab restore",
+            &format!(
+                "return document.querySelector('#manifest').value === {}",
+                serde_json::Value::String(manifest.clone())
+            ),
+        )
+        .await?;
+        type_manifest(&client, "kind: Pod\n").await?;
         client.goto("about:blank").await?;
         client.goto(&link).await?;
         wait_until(&client, "the shared playhead", "return document.querySelector('#clock')?.dataset.t === '42.000'")

@@ -8,6 +8,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::console::Console;
@@ -92,6 +94,8 @@ fn now_ms() -> f64 {
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(initial);
+    // Parsed once: the page re-renders on every playback frame.
+    let presets = use_memo((), |()| presets::all());
     use_effect_with(state.text.clone(), |text| save(text));
 
     // Debounced simulation: each change of the text restarts the timer.
@@ -109,6 +113,26 @@ pub fn App() -> Html {
         use_effect_with((), move |()| {
             if !restored && motion_allowed() {
                 dispatcher.dispatch(Action::TogglePlay);
+            }
+        });
+    }
+    // A link pasted into this tab changes only the fragment: restore it as a fresh page would.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |()| {
+            let listener = Closure::<dyn Fn()>::new(move || {
+                if let Some((config, t)) = shared() {
+                    dispatcher.dispatch(Action::Restore(config, t));
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
             }
         });
     }
@@ -199,7 +223,7 @@ pub fn App() -> Html {
                 <Share {fragment} />
             </header>
             <div class="left">
-                <Controls minor={state.config.minor} gate={state.config.gate} presets={presets::all()}
+                <Controls minor={state.config.minor} gate={state.config.gate} presets={(*presets).clone()}
                     preset={state.preset.clone()} {on_version} {on_gate} {on_preset} />
                 <Editor text={state.text.clone()} {notes} {on_edit} />
             </div>
