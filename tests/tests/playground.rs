@@ -255,6 +255,28 @@ async fn the_console_prints_kubectl_at_the_playhead_with_history() {
 }
 
 #[tokio::test]
+async fn deleting_a_pod_from_the_console_replaces_it_from_then_on() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "native-deployment.yaml").await?;
+        seek(&client, 60.0).await?;
+        wait_until(&client, "three pods", "return document.querySelectorAll('.pod').length === 3").await?;
+        let victim = wait_for(&client, ".pod").await?.attr("data-pod").await?.unwrap_or_default();
+        let input = wait_for(&client, "input#kubectl").await?;
+        input.send_keys(&format!("delete pod {victim}{}", Key::Enter)).await?;
+        let action = wait_for(&client, ".console .action").await?.text().await?;
+        if action != format!("at 60s: kubectl delete pod {victim}") {
+            return Err(format!("timed action shown: {action:?}").into());
+        }
+        seek(&client, 110.0).await?;
+        let script = format!(
+            "const pods = [...document.querySelectorAll('.pod')].map(p => p.dataset.pod); return pods.length === 3 && !pods.includes('{victim}')"
+        );
+        wait_until(&client, "a replacement pod", &script).await
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_share_link_restores_the_same_state_in_a_fresh_page() {
     with_app(|client, _| async move {
         pick_preset(&client, "gate-off-trap.yaml").await?;

@@ -244,7 +244,7 @@ pub fn App() -> Html {
                 if let Some(trace) = state.outcome.trace() {
                     <Why trace={trace.clone()} t={state.t} selected={state.selected.clone()} {on_select} />
                 }
-                <Console entries={state.console.clone()} {on_run} />
+                <Console entries={state.console.clone()} actions={state.config.actions.clone()} {on_run} />
             </div>
         </main>
     }

@@ -245,6 +245,30 @@ impl State {
         State { text: config.manifest.clone(), config, outcome, t, selected: None, ..self.clone() }
     }
 
+    /// A console command that changes the cluster (`delete pod`, `scale`, `set image`,
+    /// `rollout restart`) becomes a timed action at the playhead, and the run is simulated
+    /// again with it; the playhead stays.
+    fn timed_action(&self, command: String) -> State {
+        let at = (self.t * 1000.0).round() as Millis;
+        let (mut next, output) = match podsim::actions::parse(&command) {
+            Ok(_) => {
+                let line = if command.starts_with("kubectl ") { command.clone() } else { format!("kubectl {command}") };
+                let mut config = Config { manifest: self.text.clone(), ..self.config.clone() };
+                config.actions.push(podsim::Action { at, command: line });
+                config.actions.sort_by_key(|a| a.at);
+                let stdout = format!(
+                    "# a timed action at {}: the run was simulated again with it ({} in all)\n",
+                    podsim::kubectl::human_duration(self.t),
+                    config.actions.len()
+                );
+                (self.configure(config), Output { stdout, stderr: String::new(), exit_code: 0 })
+            }
+            Err(e) => (self.clone(), Output { stdout: String::new(), stderr: format!("error: {e}\n"), exit_code: 1 }),
+        };
+        next.console.push(Entry { command, at: self.t, output });
+        next
+    }
+
     /// The first happening strictly after the playhead, if any.
     pub fn next_happening(&self) -> Option<f64> {
         let trace = self.outcome.trace()?;
@@ -311,6 +335,10 @@ impl Reducible for State {
                 let command = line.trim().to_owned();
                 if command.is_empty() {
                     return self;
+                }
+                let args = kubectl_args(&command);
+                if matches!(args.first().map(String::as_str), Some("delete" | "scale" | "set" | "rollout")) {
+                    return Rc::new(self.timed_action(command));
                 }
                 let output = match self.outcome.trace() {
                     Some(trace) => podsim::kubectl::run(trace, self.t, &kubectl_args(&command)),
@@ -457,6 +485,25 @@ mod tests {
         assert!(entry.output.stdout.starts_with("NAME"), "{:?}", entry.output);
         let blank = s.clone().reduce(Action::Run("  ".into()));
         assert!(Rc::ptr_eq(&s, &blank));
+    }
+
+    #[test]
+    fn console_deletes_become_timed_actions_and_resimulate() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("native-deployment.yaml")))).reduce(Action::Seek(60.0));
+        let pod = crate::model::groups(s.outcome.trace().expect("trace"), 60.0)[0].pods[0].name.clone();
+        let deleted = s.clone().reduce(Action::Run(format!("delete pod {pod}")));
+        assert_eq!(
+            deleted.config.actions,
+            [podsim::Action { at: 60_000, command: format!("kubectl delete pod {pod}") }]
+        );
+        assert_eq!(deleted.t, 60.0);
+        assert!(deleted.outcome != s.outcome, "simulated again");
+        let later = crate::model::groups(deleted.outcome.trace().expect("trace"), 100.0);
+        assert!(later[0].pods.iter().all(|p| p.name != pod), "the deleted pod is gone and replaced");
+        assert_eq!(later[0].pods.len(), 3);
+        let bad = deleted.reduce(Action::Run("delete job pi".into()));
+        assert_eq!(bad.config.actions.len(), 1);
+        assert_eq!(bad.console.last().expect("entry").output.exit_code, 1);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The kubectl console: `get`, `describe` and `logs` at the playhead, through the engine's
-//! kubectl printers; ↑/↓ walk the command history.
+//! kubectl printers; `delete pod`, `scale`, `set image` and `rollout restart` become timed
+//! actions at the playhead; ↑/↓ walk the command history.
 
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -9,6 +10,8 @@ use crate::state::Entry;
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
     pub entries: Vec<Entry>,
+    /// The run's timed actions (from a preset, a link or this console).
+    pub actions: Vec<podsim::Action>,
     pub on_run: Callback<String>,
 }
 
@@ -53,6 +56,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
     html! {
         <section class="console" aria-label="kubectl console">
             <h2>{ "kubectl" }</h2>
+            if !props.actions.is_empty() {
+                <ul class="actions" aria-label="Timed actions">
+                    { for props.actions.iter().map(|a| html! {
+                        <li class="action">{ format!("at {}: {}", podsim::kubectl::human_duration(podsim::trace::secs(a.at)), a.command) }</li>
+                    }) }
+                </ul>
+            }
             <div class="output" ref={output} role="log" aria-live="polite">
                 { for props.entries.iter().map(|e| html! {
                     <div class="entry">
@@ -67,7 +77,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             <label class="prompt">
                 <span aria-hidden="true">{ "$ kubectl " }</span>
                 <input id="kubectl" ref={input} type="text" spellcheck="false" autocomplete="off"
-                    placeholder="get pods · describe pod NAME · logs NAME -c C · get events"
+                    placeholder="get pods · describe pod NAME · logs NAME -c C · get events · delete pod NAME"
                     aria-label="kubectl command (Enter runs it at the playhead, ↑/↓ history)" {onkeydown} />
             </label>
         </section>
