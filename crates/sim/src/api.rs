@@ -35,7 +35,7 @@ impl RestartPolicy {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PullPolicy {
     Always,
     #[default]
@@ -54,7 +54,7 @@ pub struct PodSpec {
     pub active_deadline_seconds: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Container {
     pub name: String,
     pub image: String,
@@ -83,7 +83,7 @@ impl Container {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContainerPort {
     pub name: Option<String>,
     pub container_port: i64,
@@ -91,7 +91,7 @@ pub struct ContainerPort {
 }
 
 /// A probe with SetDefaults_Probe applied.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Probe {
     pub handler: Handler,
     pub initial_delay_seconds: i64,
@@ -102,13 +102,13 @@ pub struct Probe {
     pub termination_grace_period_seconds: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Port {
     Number(i64),
     Name(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Handler {
     Exec { command: Vec<String> },
     HttpGet { path: String, port: Port, host: Option<String>, scheme: String },

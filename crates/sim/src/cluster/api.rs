@@ -13,7 +13,7 @@ use crate::process::Behavior;
 
 /// A stable hash of a container spec (the kubelet's `HashContainer`), to notice changes.
 pub fn spec_hash(c: &Container) -> u64 {
-    crate::names::fnv32a(format!("{c:?}").as_bytes()) as u64
+    crate::names::fingerprint(c)
 }
 
 impl World {
@@ -57,12 +57,15 @@ impl World {
         let mut ctrs = Vec::new();
         for (i, c) in spec.init_containers.iter().enumerate() {
             let kind = if c.is_restartable() { Kind::Sidecar } else { Kind::Init };
-            ctrs.push(new_ctr(c, kind, i, &meta.annotations));
+            let behavior = self.behavior(c, &meta.annotations);
+            ctrs.push(new_ctr(c, kind, i, behavior));
         }
         for (i, c) in spec.containers.iter().enumerate() {
-            ctrs.push(new_ctr(c, Kind::Regular, i, &meta.annotations));
+            let behavior = self.behavior(c, &meta.annotations);
+            ctrs.push(new_ctr(c, Kind::Regular, i, behavior));
         }
         let p = self.pods.len();
+        self.pod_names.insert((meta.namespace.clone(), meta.name.clone()), p);
         self.pods.push(PodRt {
             n_init: spec.init_containers.len(),
             meta,
@@ -87,6 +90,7 @@ impl World {
             template_hash,
             owner_saw: None,
             published_key: None,
+            ready_since: None,
         });
         self.dirty(p);
         self.after(5, Ev::Schedule(p));
@@ -130,6 +134,7 @@ impl World {
         let pod = &mut self.pods[p];
         pod.gone = true;
         let (ns, name) = (pod.meta.namespace.clone(), pod.meta.name.clone());
+        self.pod_names.remove(&(ns.clone(), name.clone()));
         self.rec.deleted(self.now, "Pod", &ns, &name);
         self.notify_owner(p);
     }
@@ -169,7 +174,7 @@ impl World {
     }
 
     pub(crate) fn pod_ready(&self, p: PodId) -> bool {
-        self.pods[p].conditions.entries.get("Ready").is_some_and(|c| c.0)
+        self.pods[p].ready_since.is_some()
     }
 
     pub(crate) fn run_action(&mut self, i: usize) {
@@ -272,6 +277,12 @@ impl World {
         }
     }
 
+    /// The inferred behaviour of a container; pods stamped from one template share it.
+    pub(crate) fn behavior(&mut self, c: &Container, annotations: &BTreeMap<String, String>) -> Behavior {
+        let key = crate::names::fingerprint(&(c, annotations));
+        self.behaviors.entry(key).or_insert_with(|| Behavior::infer(c, annotations).with_epoch(World::EPOCH)).clone()
+    }
+
     /// Pod templates of controllers stamp out pods through here.
     pub(crate) fn pod_from_template(
         &mut self,
@@ -295,14 +306,14 @@ impl World {
     }
 }
 
-fn new_ctr(c: &Container, kind: Kind, spec_index: usize, annotations: &BTreeMap<String, String>) -> Ctr {
+fn new_ctr(c: &Container, kind: Kind, spec_index: usize, behavior: Behavior) -> Ctr {
     Ctr {
         name: c.name.clone(),
         kind,
         spec_index,
         spec: c.clone(),
         spec_hash: spec_hash(c),
-        behavior: Behavior::infer(c, annotations).with_epoch(World::EPOCH),
+        behavior,
         instances: 0,
         cur: None,
         prev: None,

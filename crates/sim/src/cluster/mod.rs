@@ -60,6 +60,10 @@ pub struct World {
     next_id: u64,
     pub node: NodeRt,
     pub pods: Vec<PodRt>,
+    /// Inferred container behaviours by (container spec, pod annotations).
+    pub behaviors: BTreeMap<u64, crate::process::Behavior>,
+    /// Pods in the API by (namespace, name).
+    pub pod_names: BTreeMap<(String, String), PodId>,
     pub jobs: Vec<crate::cluster::JobRt>,
     pub rss: Vec<RsRt>,
     pub deploys: Vec<DeployRt>,
@@ -98,6 +102,8 @@ impl World {
                 last_json: None,
             },
             pods: Vec::new(),
+            pod_names: BTreeMap::new(),
+            behaviors: BTreeMap::new(),
             jobs: Vec::new(),
             rss: Vec::new(),
             deploys: Vec::new(),
@@ -194,7 +200,7 @@ impl World {
     }
 
     pub fn pod_by_name(&self, namespace: &str, name: &str) -> Option<PodId> {
-        self.pods.iter().position(|p| !p.gone && p.meta.name == name && p.meta.namespace == namespace)
+        self.pod_names.get(&(namespace.to_string(), name.to_string())).copied()
     }
 }
 

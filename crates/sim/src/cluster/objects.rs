@@ -334,6 +334,8 @@ pub struct PodRt {
     pub template_hash: Option<String>,
     /// Fingerprint of the last published revision.
     pub published_key: Option<u64>,
+    /// When the Ready condition last turned True, while it is True.
+    pub ready_since: Option<Millis>,
     /// (phase, ready) the owning controller last heard about.
     pub owner_saw: Option<(Phase, bool)>,
 }
@@ -394,11 +396,10 @@ pub struct RsRt {
     pub owner: OwnerRef,
     pub deploy: usize,
     pub template_hash: String,
-    pub template_json: Value,
-    pub spec: PodSpec,
+    /// The pod template, shared by every pod stamped from it.
+    pub template: std::sync::Arc<crate::api::PodTemplate>,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
-    pub template_annotations: BTreeMap<String, String>,
     pub replicas: i64,
     pub revision: i64,
     pub created: Millis,

@@ -27,10 +27,7 @@ impl World {
     /// `podutil.IsPodAvailable`: Ready, and for longer than minReadySeconds.
     fn pod_available(&self, r: usize, p: PodId) -> bool {
         let min_ready = self.deploys[self.rss[r].deploy].spec.min_ready_seconds.max(0) as u64 * 1000;
-        match self.pods[p].conditions.entries.get("Ready") {
-            Some((true, _, _, since)) => min_ready == 0 || since + min_ready < self.now,
-            _ => false,
-        }
+        self.pods[p].ready_since.is_some_and(|since| min_ready == 0 || since + min_ready < self.now)
     }
 
     /// `syncReplicaSet` → `manageReplicas`.
@@ -46,14 +43,7 @@ impl World {
                 labels.insert("pod-template-hash".into(), rs.template_hash.clone());
                 let owner =
                     OwnerRef { kind: "ReplicaSet", api_version: "apps/v1", name: rs.name.clone(), uid: rs.uid.clone() };
-                let template = crate::api::PodTemplate {
-                    metadata: crate::api::ObjectMeta {
-                        annotations: rs.template_annotations.clone(),
-                        ..Default::default()
-                    },
-                    spec: rs.spec.clone(),
-                    json: rs.template_json.clone(),
-                };
+                let template = rs.template.clone();
                 let (ns, generate, hash) = (rs.namespace.clone(), format!("{}-", rs.name), rs.template_hash.clone());
                 match self.pod_from_template(&template, generate, &ns, labels, owner, Some(hash)) {
                     Some(p) => {
@@ -90,10 +80,8 @@ impl World {
             let next = self
                 .rs_active(r)
                 .iter()
-                .filter_map(|&p| match self.pods[p].conditions.entries.get("Ready") {
-                    Some((true, _, _, since)) if since + min_ready >= self.now => Some(since + min_ready + 1),
-                    _ => None,
-                })
+                .filter_map(|&p| self.pods[p].ready_since.filter(|since| since + min_ready >= self.now))
+                .map(|since| since + min_ready + 1)
                 .min();
             if let Some(t) = next {
                 self.at(t, Ev::RsSync(r));
@@ -174,7 +162,7 @@ impl World {
         let surge = if dep.strategy == "Recreate" { 0 } else { surge };
         annotations.insert("deployment.kubernetes.io/desired-replicas".into(), dep.replicas.to_string());
         annotations.insert("deployment.kubernetes.io/max-replicas".into(), (dep.replicas + surge).to_string());
-        let mut template = rs.template_json.clone();
+        let mut template = rs.template.json.clone();
         if let Some(t) = template.as_object_mut() {
             let meta = t.entry("metadata").or_insert_with(|| json!({}));
             if let Some(m) = meta.as_object_mut() {

@@ -204,6 +204,7 @@ impl World {
         set("Initialized", init);
         set("ContainersReady", ready.clone());
         set("Ready", ready);
+        pod.ready_since = pod.conditions.entries.get("Ready").and_then(|c| c.0.then_some(c.3));
     }
 
     /// Records a revision of the pod if anything visible changed. A cheap fingerprint of
