@@ -344,3 +344,24 @@ async fn the_editor_marks_errors_and_tab_inserts_two_spaces() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_timeline_shows_each_container_and_clicking_it_moves_the_playhead() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "native-job.yaml").await?;
+        seek(&client, 0.0).await?;
+        wait_for(&client, r#".timeline .row[data-container="network-proxy"] .seg.terminating"#).await?;
+        wait_for(&client, r#".timeline .row[data-container="pi"] .seg.ready"#).await?;
+        // The middle of a track is the middle of the run (5 min).
+        let track = wait_for(&client, r#".timeline .row[data-container="pi"] .track"#).await?;
+        track.click().await?;
+        wait_until(
+            &client,
+            "the playhead near 150 s",
+            "const t = Number(document.querySelector('#clock').dataset.t); return t > 140 && t < 160",
+        )
+        .await?;
+        screenshot_as(&client, "timeline").await
+    })
+    .await;
+}

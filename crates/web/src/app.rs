@@ -18,6 +18,7 @@ use crate::components::editor::Editor;
 use crate::components::playback::Playback;
 use crate::components::pods::Pods;
 use crate::components::share::Share;
+use crate::components::timeline::Timeline;
 use crate::components::why::Why;
 use crate::model;
 use crate::presets;
@@ -187,6 +188,7 @@ pub fn App() -> Html {
         let d = d.clone();
         move |t| d.dispatch(Action::Seek(t))
     });
+    let on_seek_timeline = on_seek.clone();
     let on_speed = Callback::from({
         let d = d.clone();
         move |s| d.dispatch(Action::SetSpeed(s))
@@ -241,6 +243,9 @@ pub fn App() -> Html {
                         },
                     } }
                 </section>
+                if let Some(trace) = state.outcome.trace() {
+                    <Timeline trace={trace.clone()} t={state.t} until={state.until()} on_seek={on_seek_timeline} />
+                }
                 if let Some(trace) = state.outcome.trace() {
                     <Why trace={trace.clone()} t={state.t} selected={state.selected.clone()} {on_select} />
                 }

@@ -275,6 +275,70 @@ pub fn why(trace: &Trace, t: f64, selected: &Selected) -> Why {
     }
 }
 
+/// One container's life on the timeline: when it ran, was ready, was being stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub pod: String,
+    pub container: String,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub from: f64,
+    pub to: f64,
+    /// `running`, `ready` or `terminating`: the CSS class.
+    pub state: &'static str,
+}
+
+/// The Gantt timeline: a bar per container (in the order they first happen, at most
+/// `limit`), its segments read from the happenings and closed at `until`.
+pub fn timeline(trace: &Trace, until: f64, limit: usize) -> Vec<Bar> {
+    let mut bars: Vec<Bar> = Vec::new();
+    let mut open: Vec<Option<(f64, &'static str)>> = Vec::new();
+    for h in &trace.happenings {
+        let i = match bars.iter().position(|b| b.pod == h.pod && b.container == h.container) {
+            Some(i) => i,
+            None if bars.len() < limit => {
+                bars.push(Bar { pod: h.pod.clone(), container: h.container.clone(), segments: vec![] });
+                open.push(None);
+                bars.len() - 1
+            }
+            None => continue,
+        };
+        let next = match h.what {
+            What::Started => Some("running"),
+            What::Ready => Some("ready"),
+            What::NotReady => open[i].map(|(_, s)| if s == "ready" { "running" } else { s }),
+            What::Killing | What::PreStop | What::SigTerm | What::SigKill => Some("terminating"),
+            What::Exited => None,
+            _ => continue,
+        };
+        let current = open[i];
+        if current.map(|(_, s)| s) == next {
+            continue;
+        }
+        // A kill of a container that is not running starts no segment.
+        if current.is_none() && next == Some("terminating") {
+            continue;
+        }
+        if let Some((from, state)) = current {
+            if h.t > from {
+                bars[i].segments.push(Segment { from, to: h.t, state });
+            }
+        }
+        open[i] = next.map(|s| (h.t, s));
+    }
+    for (bar, open) in bars.iter_mut().zip(open) {
+        if let Some((from, state)) = open {
+            if until > from {
+                bar.segments.push(Segment { from, to: until, state });
+            }
+        }
+    }
+    bars
+}
+
 /// A message about the manifest, with its place when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -415,6 +479,21 @@ mod tests {
         let why = why(&trace, 30.0, &Selected::Happening(with_cause));
         assert_eq!(why.causes.len(), 1);
         assert_eq!(what_word(What::SigTerm), "SIGTERM");
+    }
+
+    #[test]
+    fn the_timeline_shows_the_sidecar_outliving_the_app() {
+        let trace = trace("native-job.yaml");
+        let bars = timeline(&trace, 300.0, 50);
+        let names: Vec<_> = bars.iter().map(|b| b.container.as_str()).collect();
+        assert_eq!(names, ["network-proxy", "pi"]);
+        let proxy = &bars[0].segments;
+        assert_eq!(proxy.iter().map(|s| s.state).collect::<Vec<_>>(), ["ready", "terminating"]);
+        assert_eq!((proxy[1].from, proxy[1].to), (26.0, 56.0));
+        let pi = &bars[1].segments;
+        assert!(pi.last().is_some_and(|s| s.to < 26.0), "{pi:?}");
+        assert!(bars.iter().flat_map(|b| &b.segments).all(|s| s.from < s.to && s.to <= 300.0));
+        assert_eq!(timeline(&trace, 300.0, 1).len(), 1, "a limit on bars");
     }
 
     #[test]

@@ -9,4 +9,5 @@ pub mod editor;
 pub mod playback;
 pub mod pods;
 pub mod share;
+pub mod timeline;
 pub mod why;
