@@ -3,7 +3,7 @@
 //! `newTerminationOrdering` (kuberuntime_termination_order.go).
 
 use crate::api::Handler;
-use crate::cluster::record::{Detail, EventSpec};
+use crate::cluster::record::Detail;
 use crate::cluster::{Ev, KillOp, KillPhase, Kind, PodId, World};
 use crate::process::Signal;
 use crate::trace::{Millis, What};
@@ -57,37 +57,17 @@ impl World {
     /// `killContainer` for one running container.
     pub(crate) fn kill_container(&mut self, p: PodId, c: usize, grace: i64, message: String, wait_for: Vec<usize>) {
         let now = self.now;
-        let (pod_name, ns, ctr_name, field_path, attempt, pre_stop) = {
+        let (pod_name, ctr_name, attempt, pre_stop) = {
             let pod = &self.pods[p];
             let ctr = &pod.ctrs[c];
             let Some(inst) = &ctr.cur else { return };
             if inst.kill.is_some() {
                 return;
             }
-            (
-                pod.meta.name.clone(),
-                pod.meta.namespace.clone(),
-                ctr.name.clone(),
-                ctr.field_path(),
-                inst.attempt,
-                ctr.spec.pre_stop.clone(),
-            )
+            (pod.meta.name.clone(), ctr.name.clone(), inst.attempt, ctr.spec.pre_stop.clone())
         };
         // killContainer records the event before the hook and before waiting for its turn.
-        self.rec.event(
-            now,
-            EventSpec {
-                type_: "Normal",
-                reason: "Killing",
-                kind: "Pod",
-                name: &pod_name,
-                namespace: &ns,
-                source: "kubelet",
-                host: Some(&self.node.name.clone()),
-                field_path: Some(field_path),
-                message: message.clone(),
-            },
-        );
+        self.kubelet_event(now, p, Some(c), ("Normal", "Killing", "kubelet"), message.clone());
         self.rec.happen(
             now,
             &pod_name,
@@ -272,22 +252,6 @@ impl World {
     }
 
     pub(crate) fn hook_failed_event(&mut self, p: PodId, c: usize, t: Millis, reason: &str, message: &str) {
-        let pod = &self.pods[p];
-        let (name, ns, fp) = (pod.meta.name.clone(), pod.meta.namespace.clone(), pod.ctrs[c].field_path());
-        let host = self.node.name.clone();
-        self.rec.event(
-            t,
-            EventSpec {
-                type_: "Warning",
-                reason,
-                kind: "Pod",
-                name: &name,
-                namespace: &ns,
-                source: "kubelet",
-                host: Some(&host),
-                field_path: Some(fp),
-                message: message.to_string(),
-            },
-        );
+        self.kubelet_event(t, p, Some(c), ("Warning", reason, "kubelet"), message.to_string());
     }
 }

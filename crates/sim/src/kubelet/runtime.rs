@@ -262,23 +262,7 @@ impl World {
     }
 
     pub(crate) fn container_event(&mut self, p: PodId, c: usize, type_: &'static str, reason: &str, message: String) {
-        let pod = &self.pods[p];
-        let (name, ns, fp) = (pod.meta.name.clone(), pod.meta.namespace.clone(), pod.ctrs[c].field_path());
-        let host = self.node.name.clone();
-        self.rec.event(
-            self.now,
-            EventSpec {
-                type_,
-                reason,
-                kind: "Pod",
-                name: &name,
-                namespace: &ns,
-                source: "kubelet",
-                host: Some(&host),
-                field_path: Some(fp),
-                message,
-            },
-        );
+        self.kubelet_event(self.now, p, Some(c), (type_, reason, "kubelet"), message);
     }
 
     pub(crate) fn pod_event(
@@ -289,23 +273,36 @@ impl World {
         source: &'static str,
         message: String,
     ) {
+        self.kubelet_event(self.now, p, None, (type_, reason, source), message);
+    }
+
+    /// An event about a pod (or one of its containers, with its field path) at `t`;
+    /// `what` is (type, reason, reporting component).
+    pub(crate) fn kubelet_event(
+        &mut self,
+        t: crate::trace::Millis,
+        p: PodId,
+        c: Option<usize>,
+        what: (&'static str, &str, &'static str),
+        message: String,
+    ) {
+        let (type_, reason, source) = what;
         let pod = &self.pods[p];
         let (name, ns) = (pod.meta.name.clone(), pod.meta.namespace.clone());
+        let field_path = c.map(|c| pod.ctrs[c].field_path());
         let host = (source == "kubelet").then(|| self.node.name.clone());
-        self.rec.event(
-            self.now,
-            EventSpec {
-                type_,
-                reason,
-                kind: "Pod",
-                name: &name,
-                namespace: &ns,
-                source,
-                host: host.as_deref(),
-                field_path: None,
-                message,
-            },
-        );
+        let spec = EventSpec {
+            type_,
+            reason,
+            kind: "Pod",
+            name: &name,
+            namespace: &ns,
+            source,
+            host: host.as_deref(),
+            field_path,
+            message,
+        };
+        self.rec.event(t, spec);
     }
 
     /// `node reboot`: every container dies at once, no signal, no hook; images stay cached;
