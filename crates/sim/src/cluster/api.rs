@@ -91,6 +91,7 @@ impl World {
             owner_saw: None,
             published_key: None,
             ready_since: None,
+            fixed: std::cell::OnceCell::new(),
         });
         self.dirty(p);
         self.after(5, Ev::Schedule(p));

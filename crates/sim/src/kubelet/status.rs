@@ -232,11 +232,18 @@ impl World {
         PodView {
             v: self.v,
             node_ip: self.node.ip.clone(),
-            meta: pod.meta.clone(),
-            uid: pod.uid.clone(),
-            owner: pod.owner.clone(),
+            fixed: pod
+                .fixed
+                .get_or_init(|| {
+                    Arc::new(PodFixed {
+                        meta: pod.meta.clone(),
+                        uid: pod.uid.clone(),
+                        owner: pod.owner.clone(),
+                        created: pod.created,
+                    })
+                })
+                .clone(),
             spec_json: pod.spec_json.clone(),
-            created: pod.created,
             node: pod.node.clone(),
             scheduled_at: pod.scheduled_at,
             ip: pod.ip.clone(),
@@ -278,11 +285,8 @@ impl World {
 pub(crate) struct PodView {
     v: crate::settings::KubeVersion,
     node_ip: String,
-    meta: crate::api::ObjectMeta,
-    uid: String,
-    owner: Option<crate::cluster::OwnerRef>,
+    fixed: Arc<PodFixed>,
     spec_json: Arc<Value>,
-    created: crate::trace::Millis,
     node: Option<String>,
     scheduled_at: Option<crate::trace::Millis>,
     ip: Option<String>,
@@ -293,6 +297,15 @@ pub(crate) struct PodView {
     conditions: crate::cluster::Conditions,
     n_init: usize,
     ctrs: Vec<CtrView>,
+}
+
+/// What a pod's revisions share: set at creation, never changed.
+#[derive(Debug)]
+pub struct PodFixed {
+    meta: crate::api::ObjectMeta,
+    uid: String,
+    owner: Option<crate::cluster::OwnerRef>,
+    created: crate::trace::Millis,
 }
 
 #[derive(Debug, Clone)]
@@ -323,23 +336,23 @@ impl PodView {
     pub(crate) fn render(&self) -> Value {
         let pod = self;
         let mut meta = Map::new();
-        meta.insert("name".into(), json!(pod.meta.name));
-        if let Some(g) = &pod.meta.generate_name {
+        meta.insert("name".into(), json!(pod.fixed.meta.name));
+        if let Some(g) = &pod.fixed.meta.generate_name {
             meta.insert("generateName".into(), json!(g));
         }
-        meta.insert("namespace".into(), json!(pod.meta.namespace));
-        meta.insert("uid".into(), json!(pod.uid));
-        meta.insert("creationTimestamp".into(), json!(World::timestamp(pod.created)));
-        if !pod.meta.labels.is_empty() {
-            meta.insert("labels".into(), json!(pod.meta.labels));
+        meta.insert("namespace".into(), json!(pod.fixed.meta.namespace));
+        meta.insert("uid".into(), json!(pod.fixed.uid));
+        meta.insert("creationTimestamp".into(), json!(World::timestamp(pod.fixed.created)));
+        if !pod.fixed.meta.labels.is_empty() {
+            meta.insert("labels".into(), json!(pod.fixed.meta.labels));
         }
-        if !pod.meta.annotations.is_empty() {
-            meta.insert("annotations".into(), json!(pod.meta.annotations));
+        if !pod.fixed.meta.annotations.is_empty() {
+            meta.insert("annotations".into(), json!(pod.fixed.meta.annotations));
         }
-        if !pod.meta.finalizers.is_empty() {
-            meta.insert("finalizers".into(), json!(pod.meta.finalizers));
+        if !pod.fixed.meta.finalizers.is_empty() {
+            meta.insert("finalizers".into(), json!(pod.fixed.meta.finalizers));
         }
-        if let Some(o) = &pod.owner {
+        if let Some(o) = &pod.fixed.owner {
             meta.insert(
                 "ownerReferences".into(),
                 json!([{"apiVersion": o.api_version, "kind": o.kind, "name": o.name, "uid": o.uid,
