@@ -432,6 +432,8 @@ pub struct DeployRt {
     pub progress: Option<(Millis, (i64, i64, i64))>,
     /// The pending re-check of the progress deadline.
     pub deadline_check: Option<Millis>,
+    /// The pod-template-hash of the template at a generation.
+    pub template_hash: Option<(i64, String)>,
 }
 
 #[derive(Debug, Clone)]

@@ -27,6 +27,7 @@ impl World {
             published_key: None,
             progress: None,
             deadline_check: None,
+            template_hash: None,
         });
         self.publish_deployment(d);
         self.enqueue_deployment(d);
@@ -175,9 +176,18 @@ impl World {
 
     /// The ReplicaSet for the current template, created (at 0 replicas) if missing.
     fn new_rs(&mut self, d: usize) -> usize {
+        // The template only changes with the generation: hash it once per generation.
+        let generation = self.deploys[d].generation;
+        let hash = match &self.deploys[d].template_hash {
+            Some((g, h)) if *g == generation => h.clone(),
+            _ => {
+                let text = serde_json::to_string(&self.deploys[d].spec.template.json).unwrap_or_default();
+                let h = pod_template_hash(&text, 0);
+                self.deploys[d].template_hash = Some((generation, h.clone()));
+                h
+            }
+        };
         let dep = &self.deploys[d];
-        let template_text = serde_json::to_string(&dep.spec.template.json).unwrap_or_default();
-        let hash = pod_template_hash(&template_text, 0);
         if let Some(&r) = dep.rs.iter().find(|&&r| self.rss[r].template_hash == hash) {
             return r;
         }

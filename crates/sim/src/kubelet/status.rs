@@ -231,11 +231,11 @@ impl World {
         let pod = &self.pods[p];
         PodView {
             v: self.v,
-            node_ip: self.node.ip.clone(),
             fixed: pod
                 .fixed
                 .get_or_init(|| {
                     Arc::new(PodFixed {
+                        node_ip: self.node.ip.clone(),
                         meta: pod.meta.clone(),
                         uid: pod.uid.clone(),
                         owner: pod.owner.clone(),
@@ -284,7 +284,6 @@ impl World {
 #[derive(Debug, Clone)]
 pub(crate) struct PodView {
     v: crate::settings::KubeVersion,
-    node_ip: String,
     fixed: Arc<PodFixed>,
     spec_json: Arc<Value>,
     node: Option<String>,
@@ -302,6 +301,7 @@ pub(crate) struct PodView {
 /// What a pod's revisions share: set at creation, never changed.
 #[derive(Debug)]
 pub struct PodFixed {
+    node_ip: String,
     meta: crate::api::ObjectMeta,
     uid: String,
     owner: Option<crate::cluster::OwnerRef>,
@@ -412,8 +412,8 @@ impl PodView {
         }
         st.insert("conditions".into(), Value::Array(conds));
         if pod.node.is_some() && pod.rejected.is_none() {
-            st.insert("hostIP".into(), json!(pod.node_ip));
-            st.insert("hostIPs".into(), json!([{"ip": pod.node_ip}]));
+            st.insert("hostIP".into(), json!(pod.fixed.node_ip));
+            st.insert("hostIPs".into(), json!([{"ip": pod.fixed.node_ip}]));
             if let Some(ip) = &pod.ip {
                 st.insert("podIP".into(), json!(ip));
                 st.insert("podIPs".into(), json!([{"ip": ip}]));
