@@ -13,7 +13,13 @@ pub struct Repo {
 
 impl Repo {
     pub fn locate() -> Result<Repo, String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().ok_or("xtask has no parent directory")?;
+        // `cargo run` sets CARGO_MANIFEST_DIR for the process; the compile-time value can name
+        // another checkout when several share a target directory.
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .filter(|d| d.join("Cargo.toml").is_file())
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        let root = manifest_dir.parent().ok_or("xtask has no parent directory")?;
         let cargo_home = std::env::var_os("CARGO_HOME")
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
