@@ -323,5 +323,6 @@ fn new_ctr(c: &Container, kind: Kind, spec_index: usize, behavior: Behavior) -> 
         backoff: BTreeMap::new(),
         image_backoff: None,
         wait: None,
+        view_cache: std::cell::RefCell::new(None),
     }
 }

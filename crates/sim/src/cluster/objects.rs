@@ -173,6 +173,8 @@ pub struct Ctr {
     pub image_backoff: Option<BackoffEntry>,
     /// The last recorded reason this container is not running (for "why?").
     pub wait: Option<String>,
+    /// This container's part of the last pod revision, with its fingerprint.
+    pub(crate) view_cache: std::cell::RefCell<Option<(u64, std::sync::Arc<crate::kubelet::status::CtrView>)>>,
 }
 
 impl Ctr {

@@ -253,29 +253,7 @@ impl World {
             rejected: pod.rejected.clone(),
             conditions: pod.conditions.clone(),
             n_init: pod.n_init,
-            ctrs: pod
-                .ctrs
-                .iter()
-                .map(|c| CtrView {
-                    name: c.name.clone(),
-                    kind: c.kind,
-                    image_ref: c.behavior.image.full_ref.clone(),
-                    view: view(c),
-                    cur: c.cur.as_ref().map(|i| InstView {
-                        state: i.state,
-                        container_id: i.container_id.clone(),
-                        attempt: i.attempt,
-                        image_ref: i.image_ref.clone(),
-                        started_at: i.started_at,
-                        created_at: i.created_at,
-                        terminated: i.terminated(),
-                        ready: i.ready,
-                        started: i.started,
-                    }),
-                    prev: c.prev.clone(),
-                    waiting: c.waiting.clone(),
-                })
-                .collect(),
+            ctrs: pod.ctrs.iter().map(ctr_view).collect(),
         }
     }
 }
@@ -295,7 +273,44 @@ pub(crate) struct PodView {
     rejected: Option<(String, String)>,
     conditions: crate::cluster::Conditions,
     n_init: usize,
-    ctrs: Vec<CtrView>,
+    ctrs: Vec<Arc<CtrView>>,
+}
+
+/// A container's part of a revision, shared with the previous revision while it is
+/// unchanged (most revisions change one container).
+fn ctr_view(c: &Ctr) -> Arc<CtrView> {
+    let key = crate::names::fingerprint(&(
+        &c.spec.image,
+        &c.waiting,
+        c.prev.as_ref().map(|t| (t.exit_code, t.finished_at)),
+        c.cur.as_ref().map(|i| (i.id, i.state as u8, i.ready, i.started, i.exit_code, i.finished_at)),
+    ));
+    if let Some((k, v)) = c.view_cache.borrow().as_ref() {
+        if *k == key {
+            return v.clone();
+        }
+    }
+    let v = Arc::new(CtrView {
+        name: c.name.clone(),
+        kind: c.kind,
+        image_ref: c.behavior.image.full_ref.clone(),
+        view: view(c),
+        cur: c.cur.as_ref().map(|i| InstView {
+            state: i.state,
+            container_id: i.container_id.clone(),
+            attempt: i.attempt,
+            image_ref: i.image_ref.clone(),
+            started_at: i.started_at,
+            created_at: i.created_at,
+            terminated: i.terminated(),
+            ready: i.ready,
+            started: i.started,
+        }),
+        prev: c.prev.clone(),
+        waiting: c.waiting.clone(),
+    });
+    *c.view_cache.borrow_mut() = Some((key, v.clone()));
+    v
 }
 
 /// What a pod's revisions share: set at creation, never changed.
@@ -309,7 +324,7 @@ pub struct PodFixed {
 }
 
 #[derive(Debug, Clone)]
-struct CtrView {
+pub(crate) struct CtrView {
     name: String,
     kind: Kind,
     image_ref: String,
