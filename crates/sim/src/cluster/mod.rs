@@ -209,7 +209,29 @@ pub fn rfc3339(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60);
+    }
+    // Written digit by digit: status rendering formats many timestamps.
+    let mut out = String::with_capacity(20);
+    let two = |n: i64, out: &mut String| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    two(y / 100, &mut out);
+    two(y % 100, &mut out);
+    out.push('-');
+    two(i64::from(m), &mut out);
+    out.push('-');
+    two(i64::from(d), &mut out);
+    out.push('T');
+    two(secs / 3600, &mut out);
+    out.push(':');
+    two(secs % 3600 / 60, &mut out);
+    out.push(':');
+    two(secs % 60, &mut out);
+    out.push('Z');
+    out
 }
 
 /// Howard Hinnant's days-to-civil algorithm.
