@@ -92,6 +92,7 @@ impl World {
             published_key: None,
             ready_since: None,
             fixed: std::cell::OnceCell::new(),
+            conditions_view: std::cell::OnceCell::new(),
         });
         self.dirty(p);
         self.after(5, Ev::Schedule(p));

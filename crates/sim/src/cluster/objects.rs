@@ -338,6 +338,8 @@ pub struct PodRt {
     pub published_key: Option<u64>,
     /// When the Ready condition last turned True, while it is True.
     pub ready_since: Option<Millis>,
+    /// The conditions as the last revision showed them, shared until they change.
+    pub conditions_view: std::cell::OnceCell<std::sync::Arc<Conditions>>,
     /// The parts of the Pod's JSON that never change, shared by its revisions.
     pub fixed: std::cell::OnceCell<std::sync::Arc<crate::kubelet::status::PodFixed>>,
     /// (phase, ready) the owning controller last heard about.

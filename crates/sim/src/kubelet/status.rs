@@ -198,7 +198,11 @@ impl World {
                 Some(e) if e.0 == v.0 => e.3,
                 _ => now,
             };
-            pod.conditions.entries.insert(kind, (v.0, v.1, v.2, since));
+            let new = (v.0, v.1, v.2, since);
+            if entry != Some(&new) {
+                pod.conditions.entries.insert(kind, new);
+                pod.conditions_view.take();
+            }
         };
         set("PodReadyToStartContainers", (sandbox, None, None));
         set("Initialized", init);
@@ -251,7 +255,7 @@ impl World {
             deletion: pod.deletion.clone(),
             phase: pod.phase,
             rejected: pod.rejected.clone(),
-            conditions: pod.conditions.clone(),
+            conditions: pod.conditions_view.get_or_init(|| Arc::new(pod.conditions.clone())).clone(),
             n_init: pod.n_init,
             ctrs: pod.ctrs.iter().map(ctr_view).collect(),
         }
@@ -271,7 +275,7 @@ pub(crate) struct PodView {
     deletion: Option<crate::cluster::Deletion>,
     phase: Phase,
     rejected: Option<(String, String)>,
-    conditions: crate::cluster::Conditions,
+    conditions: Arc<crate::cluster::Conditions>,
     n_init: usize,
     ctrs: Vec<Arc<CtrView>>,
 }
