@@ -50,8 +50,9 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
     }
 }
 
-/// encoding/json `appendString` with HTML escaping on.
-fn write_string(out: &mut String, s: &str) {
+/// encoding/json `appendString` with HTML escaping on (also used for kubectl's
+/// last-applied-configuration annotation in `manifest`).
+pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -12,7 +12,7 @@ mod describe;
 mod events;
 mod get;
 mod gosort;
-mod jsonfmt;
+pub(crate) mod jsonfmt;
 mod logs;
 mod obj;
 mod printers;
