@@ -122,8 +122,21 @@ impl App {
             return Err(format!("no index.html in {}: build the app first", dist.display()).into());
         }
         let server = Server::start(dist.to_owned())?;
-        let driver = Driver::start().await?;
-        let client = connect(driver.port, &driver.profile).await?;
+        // Another test's file server can take the port chosen for chromedriver before
+        // chromedriver binds it (the driver then exits and the probe reached the wrong
+        // process): start a new driver when the session cannot be created.
+        let mut attempt = 0;
+        let (driver, client) = loop {
+            attempt += 1;
+            let driver = Driver::start().await?;
+            match connect(driver.port, &driver.profile).await {
+                Ok(client) => break (driver, client),
+                Err(e) if attempt < 3 => {
+                    let _ = writeln!(std::io::stderr(), "chromedriver on port {} failed ({e}); retrying", driver.port);
+                }
+                Err(e) => return Err(e),
+            }
+        };
         let app = App { client, server, _driver: driver };
         let ready = async {
             app.client.set_window_size(1280, 900).await?;
