@@ -14,9 +14,8 @@ const MIN_GRACE: i64 = 2;
 impl World {
     /// `setTerminationGracePeriod`: the deletion grace period if the pod is being deleted,
     /// else the probe's own value for probe kills, else the pod's.
-    pub(crate) fn grace_for(&self, p: PodId, c: usize, probe_grace: Option<i64>) -> i64 {
+    pub(crate) fn grace_for(&self, p: PodId, probe_grace: Option<i64>) -> i64 {
         let pod = &self.pods[p];
-        let _ = c;
         if let Some(d) = &pod.deletion {
             return d.grace;
         }
@@ -48,7 +47,7 @@ impl World {
             } else {
                 vec![]
             };
-            let grace = grace_override.unwrap_or_else(|| self.grace_for(p, c, None));
+            let grace = grace_override.unwrap_or_else(|| self.grace_for(p, None));
             let message = format!("Stopping container {}", self.pods[p].ctrs[c].name);
             self.kill_container(p, c, grace, message, wait_for);
         }
@@ -76,7 +75,7 @@ impl World {
             attempt,
             Detail::because("kubelet: killContainer", message),
         );
-        let gen = self.next_kill_gen(p, c);
+        let gen = self.next_id();
         let mut grace = grace;
         let phase = match pre_stop {
             Some(hook) if grace > 0 => {
@@ -102,10 +101,6 @@ impl World {
             inst.kill = Some(KillOp { grace, phase, wait_for, gen });
         }
         self.advance_kill(p, c);
-    }
-
-    fn next_kill_gen(&mut self, p: PodId, c: usize) -> u64 {
-        self.seq_gen(p, c)
     }
 
     pub(crate) fn on_kill_advance(&mut self, p: PodId, c: usize, inst: u64, gen: u64) {

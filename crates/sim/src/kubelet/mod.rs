@@ -143,7 +143,7 @@ impl World {
                 Step::KillPod { grace_override } => self.kill_pod(p, grace_override),
                 Step::Kill { ctr, message } => {
                     let probe_grace = self.probe_grace_for_kill(p, ctr, &message);
-                    let grace = self.grace_for(p, ctr, probe_grace);
+                    let grace = self.grace_for(p, probe_grace);
                     self.kill_container(p, ctr, grace, message, vec![]);
                 }
                 Step::CreateSandbox => {
@@ -212,7 +212,7 @@ impl World {
             }
             (Step::Start { ctr, .. }, StartPhase::Pulling { done, begin, requested }) if now >= done => {
                 self.image_pulled(p, ctr, begin, requested);
-                self.begin_create(p, ctr);
+                self.begin_create(p);
                 return;
             }
             (Step::Start { ctr, .. }, StartPhase::PullFailing { done }) if now >= done => {
@@ -256,7 +256,7 @@ impl World {
                 self.set_phase_none(p);
                 if !ok && self.pods[p].ctrs[ctr].running() {
                     self.hook_failed_event(p, ctr, now, "FailedPostStartHook", "PostStartHook failed");
-                    let grace = self.grace_for(p, ctr, None);
+                    let grace = self.grace_for(p, None);
                     let name = self.pods[p].ctrs[ctr].name.clone();
                     self.fail_start(p, ctr);
                     self.kill_container(

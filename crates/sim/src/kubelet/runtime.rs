@@ -58,12 +58,6 @@ impl World {
         }
     }
 
-    /// A fresh generation number for wake/kill events of one container.
-    pub(crate) fn seq_gen(&mut self, p: PodId, c: usize) -> u64 {
-        let _ = (p, c);
-        self.next_id()
-    }
-
     /// CRI `CreateContainer`.
     pub(crate) fn create_container(&mut self, p: PodId, c: usize, why: &str) {
         let now = self.now;
@@ -320,9 +314,9 @@ impl World {
             if let Some(s) = self.pods[p].sandbox.as_mut() {
                 s.ready = false;
             }
-            if let Some(run) = self.pods[p].worker.run.take() {
+            // The sync in flight dies with the node; the kubelet syncs the pod afresh.
+            if self.pods[p].worker.run.take().is_some() {
                 self.pods[p].worker.pending = true;
-                let _ = run;
             }
             self.pods[p].worker.scheduled = None;
             self.pods[p].worker.last_sync_end = None;

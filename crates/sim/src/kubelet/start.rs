@@ -8,7 +8,7 @@ use crate::cluster::{CState, Ev, PodId, StartPhase, World};
 use crate::trace::{Millis, What};
 
 use super::backoff;
-use super::{CREATE_MS, START_MS};
+use super::CREATE_MS;
 
 impl World {
     pub(crate) fn begin_start(&mut self, p: PodId, c: usize) {
@@ -54,7 +54,7 @@ impl World {
             );
             let (pod, name, attempt) = self.names(p, c);
             self.rec.happen(now, &pod, &name, What::Pulled, next_attempt(self, p, c, attempt), Detail::default());
-            self.begin_create(p, c);
+            self.begin_create(p);
             return;
         }
         self.container_event(p, c, "Normal", "Pulling", format!("Pulling image \"{image}\""));
@@ -73,12 +73,11 @@ impl World {
         self.at(done, Ev::Step(p, gen));
     }
 
-    pub(crate) fn begin_create(&mut self, p: PodId, _c: usize) {
+    pub(crate) fn begin_create(&mut self, p: PodId) {
         let done = self.now + CREATE_MS;
         self.set_start_phase(p, StartPhase::Creating { done });
         let gen = self.pods[p].worker.sync_gen;
         self.at(done, Ev::Step(p, gen));
-        let _ = START_MS;
     }
 
     pub(crate) fn image_pulled(&mut self, p: PodId, c: usize, begin: Millis, requested: Millis) {
