@@ -276,16 +276,7 @@ impl Lexer<'_> {
             match c {
                 '\'' => {
                     flush(&mut parts, &mut lit);
-                    self.bump();
-                    let mut q = String::new();
-                    loop {
-                        match self.bump() {
-                            None => return Err(self.err(ParseErrorKind::Unterminated('\''))),
-                            Some('\'') => break,
-                            Some(c) => q.push(c),
-                        }
-                    }
-                    parts.push(Part::Quoted(q));
+                    parts.push(Part::Quoted(self.single_quoted()?));
                 }
                 '"' => {
                     flush(&mut parts, &mut lit);
@@ -324,6 +315,19 @@ impl Lexer<'_> {
         }
         flush(&mut parts, &mut lit);
         Ok(Word(parts))
+    }
+
+    /// `'…'` from the opening quote: everything literal up to the closing one.
+    fn single_quoted(&mut self) -> Result<String, ParseError> {
+        self.bump();
+        let mut q = String::new();
+        loop {
+            match self.bump() {
+                None => return Err(self.err(ParseErrorKind::Unterminated('\''))),
+                Some('\'') => return Ok(q),
+                Some(c) => q.push(c),
+            }
+        }
     }
 
     fn double_quoted(&mut self, parts: &mut Vec<Part>) -> Result<(), ParseError> {
@@ -486,16 +490,7 @@ impl Lexer<'_> {
                 }
                 Some('\'') => {
                     flush(&mut parts, &mut lit);
-                    self.bump();
-                    let mut q = String::new();
-                    loop {
-                        match self.bump() {
-                            None => return Err(self.err(ParseErrorKind::Unterminated('\''))),
-                            Some('\'') => break,
-                            Some(c) => q.push(c),
-                        }
-                    }
-                    parts.push(Part::Quoted(q));
+                    parts.push(Part::Quoted(self.single_quoted()?));
                 }
                 Some('"') => {
                     flush(&mut parts, &mut lit);
