@@ -464,29 +464,19 @@ impl<'a> Run<'a> {
                         .push((label.to_string(), KubectlError::Status { reason: "BadRequest", message }));
                     return None;
                 }
-                Validate::Warn => {
+                Validate::Warn | Validate::Ignore => {
+                    let warn = self.settings.validate == Validate::Warn;
                     for u in &decoded.unknown {
-                        let msg = format!(
-                            "unknown field {:?}: accepted and dropped (--validate=warn){}",
-                            u.path,
-                            since_hint(u.since, version)
-                        );
-                        self.out
-                            .diagnostics
-                            .push(Diagnostic::new(Severity::Warning, msg).with_path(&u.path).at(Some(u.pos)));
-                        self.out.printed.push(format!("Warning: unknown field {:?}", u.path));
-                    }
-                }
-                Validate::Ignore => {
-                    for u in &decoded.unknown {
-                        let msg = format!(
-                            "unknown field {:?} silently dropped (--validate=false){}",
-                            u.path,
-                            since_hint(u.since, version)
-                        );
-                        self.out
-                            .diagnostics
-                            .push(Diagnostic::new(Severity::Info, msg).with_path(&u.path).at(Some(u.pos)));
+                        let (severity, what) = if warn {
+                            (Severity::Warning, ": accepted and dropped (--validate=warn)")
+                        } else {
+                            (Severity::Info, " silently dropped (--validate=false)")
+                        };
+                        let msg = format!("unknown field {:?}{what}{}", u.path, since_hint(u.since, version));
+                        self.out.diagnostics.push(Diagnostic::new(severity, msg).with_path(&u.path).at(Some(u.pos)));
+                        if warn {
+                            self.out.printed.push(format!("Warning: unknown field {:?}", u.path));
+                        }
                     }
                 }
             }
