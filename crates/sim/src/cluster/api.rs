@@ -3,12 +3,14 @@
 //! publishing object revisions after each step.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::api::{Container, ObjectMeta, PodSpec};
 use crate::cluster::{Ctr, Deletion, Ev, Kind, OwnerRef, Phase, PodId, PodRt, World};
 use crate::diag::{Diagnostic, Severity};
+use crate::manifest::AdmittedSpec;
 use crate::process::Behavior;
 
 /// A stable hash of a container spec (the kubelet's `HashContainer`), to notice changes.
@@ -22,7 +24,7 @@ impl World {
         &mut self,
         mut meta: ObjectMeta,
         spec: PodSpec,
-        spec_json: Option<serde_json::Value>,
+        spec_json: Option<&Value>,
         owner: Option<OwnerRef>,
         template_hash: Option<String>,
     ) -> Option<PodId> {
@@ -48,12 +50,8 @@ impl World {
             return None;
         }
         let uid = self.rng.uid();
-        // Admission plugins (service account, default tolerations, priority) see the whole pod.
-        let mut pod_json =
-            json!({"metadata": {"namespace": meta.namespace}, "spec": spec_json.unwrap_or_else(|| json!({}))});
-        let suffix = self.rng.suffix(5);
-        crate::manifest::admit_pod(&mut pod_json, &suffix, self.v);
-        let spec_json = std::sync::Arc::new(pod_json["spec"].take());
+        let token_suffix = self.rng.suffix(5);
+        let spec_json = self.admit_spec(spec_json);
         let mut ctrs = Vec::new();
         for (i, c) in spec.init_containers.iter().enumerate() {
             let kind = if c.is_restartable() { Kind::Sidecar } else { Kind::Init };
@@ -73,6 +71,7 @@ impl World {
             owner,
             spec,
             spec_json,
+            token_suffix,
             created: self.now,
             node: None,
             scheduled_at: None,
@@ -262,9 +261,7 @@ impl World {
             } else {
                 ("containers", ctr.spec_index)
             };
-            if let Some(entry) =
-                std::sync::Arc::make_mut(&mut pod.spec_json).get_mut(list).and_then(|l| l.get_mut(index))
-            {
+            if let Some(entry) = Arc::make_mut(&mut pod.spec_json).json.get_mut(list).and_then(|l| l.get_mut(index)) {
                 entry["image"] = json!(image);
             }
             let spec_list = if list == "containers" { &mut pod.spec.containers } else { &mut pod.spec.init_containers };
@@ -277,6 +274,19 @@ impl World {
             self.dirty(p);
             self.request_sync(p);
         }
+    }
+
+    /// Admission plugins (service account, default tolerations, priority) on a pod spec. Pods
+    /// stamped from one template in a row share the result.
+    fn admit_spec(&mut self, spec_json: Option<&Value>) -> Arc<AdmittedSpec> {
+        if let Some((input, admitted)) = &self.last_admitted {
+            if input.as_ref() == spec_json {
+                return admitted.clone();
+            }
+        }
+        let admitted = Arc::new(AdmittedSpec::new(spec_json.cloned().unwrap_or_else(|| json!({})), self.v));
+        self.last_admitted = Some((spec_json.cloned(), admitted.clone()));
+        admitted
     }
 
     /// The inferred behaviour of a container; pods stamped from one template share it.
@@ -303,8 +313,7 @@ impl World {
             annotations: template.metadata.annotations.clone(),
             finalizers: Vec::new(),
         };
-        let spec_json = template.json.get("spec").cloned();
-        self.create_pod(meta, template.spec.clone(), spec_json, Some(owner), template_hash)
+        self.create_pod(meta, template.spec.clone(), template.json.get("spec"), Some(owner), template_hash)
     }
 }
 

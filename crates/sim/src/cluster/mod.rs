@@ -74,6 +74,8 @@ pub struct World {
     pub relist_phase: Millis,
     /// Pods whose visible state may have changed during the current step.
     pub dirty_pods: BTreeSet<PodId>,
+    /// The last pod spec admitted (as given) and its admission.
+    last_admitted: Option<(Option<serde_json::Value>, std::sync::Arc<crate::manifest::AdmittedSpec>)>,
     processed: u64,
 }
 
@@ -112,6 +114,7 @@ impl World {
             diagnostics: Vec::new(),
             relist_phase,
             dirty_pods: BTreeSet::new(),
+            last_admitted: None,
             processed: 0,
         }
     }
@@ -135,7 +138,7 @@ impl World {
         for obj in objects {
             match obj.spec.clone() {
                 Spec::Pod(spec) => {
-                    self.create_pod(obj.metadata.clone(), spec, obj.json.get("spec").cloned(), None, None);
+                    self.create_pod(obj.metadata.clone(), spec, obj.json.get("spec"), None, None);
                 }
                 Spec::Job(spec) => self.create_job(obj, spec),
                 Spec::Deployment(spec) => self.create_deployment(obj, spec),

@@ -313,8 +313,11 @@ pub struct PodRt {
     pub uid: String,
     pub owner: Option<OwnerRef>,
     pub spec: PodSpec,
-    /// The stored spec as JSON (defaulted, admitted), without `nodeName`.
-    pub spec_json: std::sync::Arc<Value>,
+    /// The stored spec as JSON (defaulted, admitted), without `nodeName`; pods stamped from
+    /// one template share it.
+    pub spec_json: std::sync::Arc<crate::manifest::AdmittedSpec>,
+    /// This pod's service account token volume is `kube-api-access-<token_suffix>`.
+    pub token_suffix: String,
     pub created: Millis,
     pub node: Option<String>,
     pub scheduled_at: Option<Millis>,

@@ -244,6 +244,7 @@ impl World {
                         uid: pod.uid.clone(),
                         owner: pod.owner.clone(),
                         created: pod.created,
+                        token_suffix: pod.token_suffix.clone(),
                     })
                 })
                 .clone(),
@@ -267,7 +268,7 @@ impl World {
 pub(crate) struct PodView {
     v: crate::settings::KubeVersion,
     fixed: Arc<PodFixed>,
-    spec_json: Arc<Value>,
+    spec_json: Arc<crate::manifest::AdmittedSpec>,
     node: Option<String>,
     scheduled_at: Option<crate::trace::Millis>,
     ip: Option<String>,
@@ -325,6 +326,7 @@ pub struct PodFixed {
     uid: String,
     owner: Option<crate::cluster::OwnerRef>,
     created: crate::trace::Millis,
+    token_suffix: String,
 }
 
 #[derive(Debug, Clone)]
@@ -382,7 +384,7 @@ impl PodView {
             meta.insert("deletionTimestamp".into(), json!(World::timestamp(d.at + d.grace.max(0) as u64 * 1000)));
             meta.insert("deletionGracePeriodSeconds".into(), json!(d.grace));
         }
-        let mut spec = (*pod.spec_json).clone();
+        let mut spec = pod.spec_json.for_pod(&pod.fixed.token_suffix);
         if let (Some(node), Some(obj)) = (&pod.node, spec.as_object_mut()) {
             obj.insert("nodeName".into(), json!(node));
         }
@@ -449,7 +451,7 @@ impl PodView {
                 pod.ctrs.iter().filter(|c| c.kind == Kind::Regular).map(|c| pod.container_status_json(c)).collect();
             st.insert("containerStatuses".into(), Value::Array(regular));
         }
-        st.insert("qosClass".into(), json!(qos_class(&pod.spec_json)));
+        st.insert("qosClass".into(), json!(qos_class(&pod.spec_json.json)));
         Value::Object(st)
     }
 

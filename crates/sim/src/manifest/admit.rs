@@ -13,23 +13,58 @@ use crate::settings::KubeVersion;
 /// Where the ServiceAccount plugin mounts the API token.
 const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+/// A Pod's spec as admission leaves it, except the name of the service account token volume,
+/// which differs per pod (`kube-api-access-<suffix>`): pods stamped from one template share it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdmittedSpec {
+    /// The admitted spec with the token volume (and its mounts) not yet named.
+    pub json: Value,
+    token: TokenSlots,
+}
+
+/// Where admission put the token volume's name: the index in `volumes` of the volume it
+/// added, and (list, container, mount index) of the mounts it added.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct TokenSlots {
+    volume: Option<usize>,
+    mounts: Vec<(&'static str, usize, usize)>,
+}
+
+impl AdmittedSpec {
+    /// Admits a pod spec (see [`admit_spec`]).
+    pub fn new(mut spec: Value, _version: KubeVersion) -> AdmittedSpec {
+        let token = admit_spec(&mut spec);
+        AdmittedSpec { json: spec, token }
+    }
+
+    /// The stored spec of the pod whose token volume is `kube-api-access-<suffix>`.
+    pub fn for_pod(&self, suffix: &str) -> Value {
+        let mut spec = self.json.clone();
+        let name = Value::String(format!("kube-api-access-{suffix}"));
+        let set = |entry: Option<&mut Value>| {
+            if let Some(m) = entry.and_then(Value::as_object_mut) {
+                m.insert("name".into(), name.clone());
+            }
+        };
+        set(self.token.volume.and_then(|i| spec.get_mut("volumes")?.get_mut(i)));
+        for &(list, c, i) in &self.token.mounts {
+            set(spec.get_mut(list).and_then(|l| l.get_mut(c)?.get_mut("volumeMounts")?.get_mut(i)));
+        }
+        spec
+    }
+}
+
 /// Applies Pod-only defaults (`SetDefaults_Pod`) and the mutating admission plugins that a
 /// stock cluster runs on Pod creation: ServiceAccount (the default service account and the
 /// projected `kube-api-access-<suffix>` token volume mounted in every container), Priority
 /// (`priority: 0`, `preemptionPolicy: PreemptLowerPriority`) and DefaultTolerationSeconds
 /// (300 s not-ready/unreachable tolerations). The result is what `kubectl get pod -o yaml`
-/// shows before scheduling. These plugins behave alike in every version podsim models (1.27 to
-/// 1.34), so the version is not consulted yet.
-pub fn admit_pod(pod: &mut Value, suffix: &str, _version: KubeVersion) {
-    if let Some(meta) = pod.get_mut("metadata").and_then(Value::as_object_mut) {
-        let ns = meta.get("namespace").and_then(Value::as_str).unwrap_or("");
-        if ns.is_empty() {
-            meta.insert("namespace".into(), json!("default"));
-        }
-    }
-    let Some(spec) = pod.get_mut("spec") else { return };
+/// shows before scheduling, once the token volume is named. These plugins behave alike in every
+/// version podsim models (1.27 to 1.34), so the version is not consulted yet.
+fn admit_spec(spec: &mut Value) -> TokenSlots {
+    let mut token = TokenSlots::default();
     defaults::pod_only(spec);
-    let Some(m) = spec.as_object_mut() else { return };
+    let Some(m) = spec.as_object_mut() else { return token };
 
     // plugin/pkg/admission/serviceaccount
     let sa = m.get("serviceAccountName").and_then(Value::as_str).filter(|s| !s.is_empty()).unwrap_or("default");
@@ -37,13 +72,15 @@ pub fn admit_pod(pod: &mut Value, suffix: &str, _version: KubeVersion) {
     m.insert("serviceAccountName".into(), json!(sa));
     m.insert("serviceAccount".into(), json!(sa));
     if m.get("automountServiceAccountToken") != Some(&json!(false)) {
-        let volume_name = format!("kube-api-access-{suffix}");
+        // Named per pod by `AdmittedSpec::for_pod`.
+        let volume_name = "kube-api-access-";
         let volumes = m.entry("volumes").or_insert_with(|| json!([]));
         if let Some(vs) = volumes.as_array_mut() {
             let present = vs
                 .iter()
                 .any(|v| v.get("name").and_then(Value::as_str).is_some_and(|n| n.starts_with("kube-api-access-")));
             if !present {
+                token.volume = Some(vs.len());
                 vs.push(json!({
                     "name": volume_name,
                     "projected": {
@@ -58,11 +95,12 @@ pub fn admit_pod(pod: &mut Value, suffix: &str, _version: KubeVersion) {
             }
         }
         for list in ["initContainers", "containers"] {
-            for c in m.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
+            for (i, c) in m.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten().enumerate() {
                 let Some(cm) = c.as_object_mut() else { continue };
                 let mounts = cm.entry("volumeMounts").or_insert_with(|| json!([]));
                 if let Some(ms) = mounts.as_array_mut() {
                     if !ms.iter().any(|x| x.get("mountPath").and_then(Value::as_str) == Some(TOKEN_MOUNT_PATH)) {
+                        token.mounts.push((list, i, ms.len()));
                         ms.push(json!({"mountPath": TOKEN_MOUNT_PATH, "name": volume_name, "readOnly": true}));
                     }
                 }
@@ -95,6 +133,7 @@ pub fn admit_pod(pod: &mut Value, suffix: &str, _version: KubeVersion) {
             ts.push(json!({"effect": "NoExecute", "key": taint, "operator": "Exists", "tolerationSeconds": 300}));
         }
     }
+    token
 }
 
 /// The labels `generateSelector` puts on a Job's pod template (and so on its pods): the
@@ -198,14 +237,17 @@ mod tests {
 
     #[test]
     fn admission_adds_token_volume_tolerations_and_priority() {
-        let mut pod = json!({"metadata": {"name": "web"}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}});
-        admit_pod(&mut pod, "x7k2p", KubeVersion::new(29));
-        assert_eq!(pod["metadata"]["namespace"], "default");
-        assert_eq!(pod["spec"]["serviceAccountName"], "default");
-        assert_eq!(pod["spec"]["volumes"][0]["name"], "kube-api-access-x7k2p");
-        assert_eq!(pod["spec"]["containers"][0]["volumeMounts"][0]["mountPath"], TOKEN_MOUNT_PATH);
-        assert_eq!(pod["spec"]["tolerations"].as_array().map(Vec::len), Some(2));
-        assert_eq!(pod["spec"]["priority"], 0);
-        assert_eq!(pod["spec"]["enableServiceLinks"], true);
+        let admitted =
+            AdmittedSpec::new(json!({"containers": [{"name": "app", "image": "nginx"}]}), KubeVersion::new(29));
+        let spec = admitted.for_pod("x7k2p");
+        assert_eq!(spec["serviceAccountName"], "default");
+        assert_eq!(spec["volumes"][0]["name"], "kube-api-access-x7k2p");
+        assert_eq!(spec["containers"][0]["volumeMounts"][0]["mountPath"], TOKEN_MOUNT_PATH);
+        assert_eq!(spec["containers"][0]["volumeMounts"][0]["name"], "kube-api-access-x7k2p");
+        assert_eq!(spec["tolerations"].as_array().map(Vec::len), Some(2));
+        assert_eq!(spec["priority"], 0);
+        assert_eq!(spec["enableServiceLinks"], true);
+        // Pods stamped from one admitted spec differ only by the token volume's name.
+        assert_eq!(admitted.for_pod("ab12c")["volumes"][0]["name"], "kube-api-access-ab12c");
     }
 }

@@ -24,7 +24,7 @@ mod tests;
 
 use serde_json::{json, Value};
 
-pub use admit::{admit_pod, assign_job_uid, job_generated_labels};
+pub use admit::{assign_job_uid, job_generated_labels, AdmittedSpec};
 
 use self::field::{go_json, FieldError};
 use crate::api::{Object, Spec};
