@@ -24,10 +24,9 @@ impl World {
         self.rss[r].pods.iter().copied().filter(|&p| self.pods[p].active()).collect()
     }
 
-    /// `podutil.IsPodAvailable`: Ready, and for longer than minReadySeconds.
-    fn pod_available(&self, r: usize, p: PodId) -> bool {
-        let min_ready = self.deploys[self.rss[r].deploy].spec.min_ready_seconds.max(0) as u64 * 1000;
-        self.pods[p].ready_since.is_some_and(|since| min_ready == 0 || since + min_ready < self.now)
+    /// The Deployment's minReadySeconds, in milliseconds.
+    fn min_ready_ms(&self, r: usize) -> Millis {
+        self.deploys[self.rss[r].deploy].spec.min_ready_seconds.max(0) as u64 * 1000
     }
 
     /// `syncReplicaSet` → `manageReplicas`.
@@ -75,7 +74,7 @@ impl World {
             }
         }
         // A Ready pod becomes available minReadySeconds later: look again then.
-        let min_ready = self.deploys[self.rss[r].deploy].spec.min_ready_seconds.max(0) as u64 * 1000;
+        let min_ready = self.min_ready_ms(r);
         if min_ready > 0 {
             let next = self
                 .rs_active(r)
@@ -115,10 +114,17 @@ impl World {
         if let Some(counts) = self.rss[r].counts.get() {
             return counts;
         }
-        let active = self.rs_active(r);
-        let ready = active.iter().filter(|&&p| self.pod_ready(p)).count() as i64;
-        let available = active.iter().filter(|&&p| self.pod_available(r, p)).count() as i64;
-        let counts = (active.len() as i64, ready, available);
+        // One pass without allocating: this runs after every change to one of its pods.
+        let (min_ready, now) = (self.min_ready_ms(r), self.now);
+        let mut counts = (0, 0, 0);
+        for pod in self.rss[r].pods.iter().map(|&p| &self.pods[p]).filter(|pod| pod.active()) {
+            counts.0 += 1;
+            // `podutil.IsPodAvailable`: Ready, and for longer than minReadySeconds.
+            if let Some(since) = pod.ready_since {
+                counts.1 += 1;
+                counts.2 += i64::from(min_ready == 0 || since + min_ready < now);
+            }
+        }
         self.rss[r].counts.set(Some(counts));
         counts
     }
