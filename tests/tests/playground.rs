@@ -365,3 +365,81 @@ async fn the_timeline_shows_each_container_and_clicking_it_moves_the_playhead() 
     })
     .await;
 }
+
+/// The text of the summary row `key` on one side of the comparison.
+async fn summary_cell(client: &Client, key: &str, side: &str) -> Result<String> {
+    Ok(wait_for(client, &format!(r#".summary tr[data-key="{key}"] td.{side}"#)).await?.text().await?)
+}
+
+#[tokio::test]
+async fn compare_runs_both_settings_on_one_clock_and_sums_up_the_difference() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "native-job.yaml").await?;
+        wait_for(&client, "select#compare").await?.select_by_value("gate-off").await?;
+        wait_for(&client, r#".side[data-side="right"] .pod"#).await?;
+        let head = wait_for(&client, ".compare-head h2").await?.text().await?;
+        if head != "SidecarContainers on vs SidecarContainers off" {
+            return Err(format!("compare heading {head:?}").into());
+        }
+        let (left, right) =
+            (summary_cell(&client, "Job pi", "left").await?, summary_cell(&client, "Job pi", "right").await?);
+        if !left.starts_with("complete at ") || !right.starts_with("not complete after ") {
+            return Err(format!("Job pi: left {left:?}, right {right:?}").into());
+        }
+        wait_for(&client, r#".summary tr.differs[data-key="Job pi"]"#).await?;
+        // One clock: both sides show the moment the playhead is at.
+        seek(&client, 120.0).await?;
+        let status = |side: &'static str| {
+            let client = client.clone();
+            async move {
+                let pod = wait_for(&client, &format!(r#".side[data-side="{side}"] .pod"#)).await?;
+                Result::Ok(pod.attr("data-status").await?.unwrap_or_default())
+            }
+        };
+        let (l, r) = (status("left").await?, status("right").await?);
+        if (l.as_str(), r.as_str()) != ("Completed", "Init:0/1") {
+            return Err(format!("at 120s: left {l:?}, right {r:?}").into());
+        }
+        screenshot_as(&client, "compare").await?;
+        // A share link carries the comparison.
+        wait_for(&client, "#share").await?.click().await?;
+        let link = wait_for(&client, "input#link").await?.prop("value").await?.unwrap_or_default();
+        wait_for(&client, ".close-compare").await?.click().await?;
+        wait_until(&client, "the split view closed", "return !document.querySelector('.compare')").await?;
+        client.goto("about:blank").await?;
+        client.goto(&link).await?;
+        wait_for(&client, r#".summary tr.differs[data-key="Job pi"]"#).await?;
+        let chosen = wait_for(&client, "select#compare").await?.prop("value").await?.unwrap_or_default();
+        if chosen != "gate-off" {
+            return Err(format!("the restored comparison is {chosen:?}").into());
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_advanced_panel_sets_a_gate_for_the_kubelet_alone() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "native-job.yaml").await?;
+        seek(&client, 30.0).await?;
+        wait_for(&client, ".advanced summary").await?.click().await?;
+        wait_for(&client, "select#gate-kubelet-SidecarContainers").await?.select_by_value("off").await?;
+        // The API server keeps the sidecar; the kubelet without the gate refuses the pod.
+        wait_until(
+            &client,
+            "the kubelet rejecting the pod",
+            r#"return document.querySelector('.pod')?.dataset.status === 'InitContainerRestartPolicyForbidden'"#,
+        )
+        .await?;
+        wait_for(&client, "select#gate-kubelet-SidecarContainers").await?.select_by_value("default").await?;
+        wait_until(
+            &client,
+            "the pod running again",
+            r#"return document.querySelector('.pod')?.dataset.status !== 'InitContainerRestartPolicyForbidden'"#,
+        )
+        .await?;
+        Ok(())
+    })
+    .await;
+}

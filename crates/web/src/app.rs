@@ -12,6 +12,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::advanced::Advanced;
+use crate::components::compare::{CompareMenu, Split};
 use crate::components::console::Console;
 use crate::components::controls::Controls;
 use crate::components::editor::Editor;
@@ -22,7 +24,7 @@ use crate::components::timeline::Timeline;
 use crate::components::why::Why;
 use crate::model;
 use crate::presets;
-use crate::state::{Action, Config, Outcome, State};
+use crate::state::{Action, Config, Outcome, Shared, State};
 
 /// localStorage key of the manifest text.
 pub const STORAGE_KEY: &str = "podsim.manifest";
@@ -66,16 +68,14 @@ fn save(text: &str) {
     }
 }
 
-fn shared() -> Option<(Config, f64)> {
+fn shared() -> Option<Shared> {
     crate::share::decode(&web_sys::window()?.location().hash().ok()?)
 }
 
 fn initial() -> State {
     match shared() {
-        Some((config, t)) => {
-            let mut state = State::new(config);
-            state.t = t.clamp(0.0, state.until());
-            state
+        Some(shared) => {
+            Rc::new(State::new(Config::new(String::new()))).reduce(Action::Restore(shared)).as_ref().clone()
         }
         None => State::new(Config::new(load().unwrap_or_else(|| EXAMPLE.to_owned()))),
     }
@@ -88,8 +88,56 @@ fn motion_allowed() -> bool {
     !reduce.is_some_and(|q| q.matches())
 }
 
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window()?.performance()
+}
+
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
+    performance().map(|p| p.now()).unwrap_or_default()
+}
+
+/// User Timing marks the measuring harness reads (`cargo xtask measure`): the first drawn
+/// simulation, and each playback frame from its tick to the end of its render.
+mod timing {
+    use std::cell::Cell;
+
+    pub const FIRST_FRAME: &str = "podsim-first-frame";
+    pub const TICK: &str = "podsim-tick";
+    pub const FRAME: &str = "podsim-frame";
+    /// Frames measured per page: enough for statistics, bounded so playing all day cannot
+    /// fill the browser's timeline buffer.
+    const MAX_FRAMES: u32 = 3000;
+
+    thread_local! {
+        static FIRST: Cell<bool> = const { Cell::new(true) };
+        static FRAMES: Cell<u32> = const { Cell::new(0) };
+    }
+
+    pub fn first_frame() {
+        if FIRST.replace(false) {
+            if let Some(p) = super::performance() {
+                let _ = p.mark(FIRST_FRAME);
+            }
+        }
+    }
+
+    pub fn tick() {
+        if FRAMES.get() < MAX_FRAMES {
+            if let Some(p) = super::performance() {
+                let _ = p.mark(TICK);
+            }
+        }
+    }
+
+    pub fn frame_drawn() {
+        let n = FRAMES.get();
+        if n < MAX_FRAMES {
+            FRAMES.set(n + 1);
+            if let Some(p) = super::performance() {
+                let _ = p.measure_with_start_mark(FRAME, TICK);
+            }
+        }
+    }
 }
 
 #[function_component]
@@ -122,8 +170,8 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |()| {
             let listener = Closure::<dyn Fn()>::new(move || {
-                if let Some((config, t)) = shared() {
-                    dispatcher.dispatch(Action::Restore(config, t));
+                if let Some(shared) = shared() {
+                    dispatcher.dispatch(Action::Restore(shared));
                 }
             });
             let window = web_sys::window();
@@ -145,10 +193,24 @@ pub fn App() -> Html {
                 let last = Rc::new(Cell::new(now_ms()));
                 Interval::new(FRAME_MS, move || {
                     let now = now_ms();
+                    timing::tick();
                     dispatcher.dispatch(Action::Tick((now - last.replace(now)).max(0.0)));
                 })
             });
             move || drop(timer)
+        });
+    }
+
+    // Effects run once the render is in the DOM: that is when a frame is drawn.
+    {
+        let (playing, simulated) = (state.playing, state.outcome.trace().is_some());
+        use_effect_with(state.t.to_bits(), move |_| {
+            if simulated {
+                timing::first_frame();
+            }
+            if playing {
+                timing::frame_drawn();
+            }
         });
     }
 
@@ -164,6 +226,22 @@ pub fn App() -> Html {
     let on_gate = Callback::from({
         let d = d.clone();
         move |g| d.dispatch(Action::SetGate(g))
+    });
+    let on_advanced = Callback::from({
+        let d = d.clone();
+        move |(scope, gate, choice)| d.dispatch(Action::SetAdvanced(scope, gate, choice))
+    });
+    let on_validate = Callback::from({
+        let d = d.clone();
+        move |v| d.dispatch(Action::SetValidate(v))
+    });
+    let on_compare = Callback::from({
+        let d = d.clone();
+        move |against| d.dispatch(Action::Compare(against))
+    });
+    let on_close_compare = Callback::from({
+        let d = d.clone();
+        move |()| d.dispatch(Action::Compare(None))
     });
     let on_preset = Callback::from({
         let d = d.clone();
@@ -202,8 +280,12 @@ pub fn App() -> Html {
         move |line| d.dispatch(Action::Run(line))
     });
     let fragment = {
-        let (config, t) = (state.config.clone(), state.t);
-        Callback::from(move |()| crate::share::encode(&config, t))
+        let shared = Shared {
+            config: state.config.clone(),
+            compare: state.compare.as_ref().map(|c| c.against.clone()),
+            t: state.t,
+        };
+        Callback::from(move |()| crate::share::encode(&shared))
     };
 
     let notes = match &state.outcome {
@@ -227,22 +309,32 @@ pub fn App() -> Html {
             <div class="left">
                 <Controls minor={state.config.minor} gate={state.config.gate} presets={(*presets).clone()}
                     preset={state.preset.clone()} {on_version} {on_gate} {on_preset} />
+                <Advanced minor={state.config.minor} gates={state.config.gates.clone()} validate={state.config.validate}
+                    on_gate={on_advanced} {on_validate} />
+                <CompareMenu minor={state.config.minor} against={state.compare.as_ref().map(|c| c.against.clone())}
+                    {on_compare} />
                 <Editor text={state.text.clone()} {notes} {on_edit} />
             </div>
             <div class="right">
                 <Playback t={state.t} until={state.until()} playing={state.playing} speed={state.speed}
                     {on_toggle} {on_step} {on_seek} {on_speed} />
-                <section class="result" aria-label="Pods at the playhead">
-                    { match &state.outcome {
-                        Outcome::Empty => html! { <p class="hint">{ "Type or paste a Kubernetes manifest." }</p> },
-                        Outcome::Unreadable(e) => html! {
-                            <p class="error syntax">{ format!("{}:{}: {}", e.line, e.column, e.message) }</p>
-                        },
-                        Outcome::Simulated(trace) => html! {
-                            <Pods groups={model::groups(trace, state.t)} selected={state.selected.clone()} on_select={on_select.clone()} />
-                        },
-                    } }
-                </section>
+                if let Some(compare) = &state.compare {
+                    <Split left_label={state.labels().0} right_label={state.labels().1}
+                        left={state.outcome.clone()} right={compare.outcome.clone()} t={state.t}
+                        selected={state.selected.clone()} on_select={on_select.clone()} on_close={on_close_compare} />
+                } else {
+                    <section class="result" aria-label="Pods at the playhead">
+                        { match &state.outcome {
+                            Outcome::Empty => html! { <p class="hint">{ "Type or paste a Kubernetes manifest." }</p> },
+                            Outcome::Unreadable(e) => html! {
+                                <p class="error syntax">{ format!("{}:{}: {}", e.line, e.column, e.message) }</p>
+                            },
+                            Outcome::Simulated(trace) => html! {
+                                <Pods groups={model::groups(trace, state.t)} selected={state.selected.clone()} on_select={on_select.clone()} />
+                            },
+                        } }
+                    </section>
+                }
                 if let Some(trace) = state.outcome.trace() {
                     <Timeline trace={trace.clone()} t={state.t} until={state.until()} on_seek={on_seek_timeline} />
                 }

@@ -6,6 +6,7 @@
 //! [`components`] are the function components that draw it.
 
 pub mod app;
+pub mod compare;
 pub mod components;
 pub mod model;
 pub mod presets;

@@ -4,10 +4,11 @@
 //! The trace is computed once per change of [`Config`] (manifest, version, gate, until,
 //! actions); playback, selection and the console only move the playhead or read the trace.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use podsim::kubectl::Output;
-use podsim::settings::{Gate, KubeVersion};
+use podsim::settings::{Component, Gate, KubeVersion, Validate};
 use podsim::trace::Millis;
 use podsim::{Scenario, Settings, Trace};
 use yew::Reducible;
@@ -48,12 +49,120 @@ impl GateChoice {
     }
 
     /// The value a feature gate map needs; `None` leaves the version's default.
-    fn value(self) -> Option<bool> {
+    pub fn value(self) -> Option<bool> {
         match self {
             GateChoice::Default => None,
             GateChoice::On => Some(true),
             GateChoice::Off => Some(false),
         }
+    }
+
+    pub fn of(value: Option<bool>) -> GateChoice {
+        match value {
+            None => GateChoice::Default,
+            Some(true) => GateChoice::On,
+            Some(false) => GateChoice::Off,
+        }
+    }
+}
+
+/// Which components an advanced gate setting is given to, as the flags are spelt:
+/// `--feature-gates` for every component, or one component's own flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    All,
+    ApiServer,
+    Kubelet,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 3] = [Scope::All, Scope::ApiServer, Scope::Kubelet];
+
+    /// The share link's word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Scope::All => "all",
+            Scope::ApiServer => "apiserver",
+            Scope::Kubelet => "kubelet",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|s| s.word() == word)
+    }
+}
+
+/// The gates the advanced panel offers: the SidecarContainers gate per component (the main
+/// control sets it for all), and the CrashLoopBackOff gates.
+pub const ADVANCED: [(Scope, Gate); 4] = [
+    (Scope::ApiServer, Gate::SidecarContainers),
+    (Scope::Kubelet, Gate::SidecarContainers),
+    (Scope::All, Gate::ReduceDefaultCrashLoopBackOffDecay),
+    (Scope::All, Gate::KubeletCrashLoopBackOffMax),
+];
+
+/// What the right-hand side of a comparison differs in from the editor's configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Against {
+    /// The SidecarContainers gate set to this for every component.
+    Gate(GateChoice),
+    /// Another Kubernetes minor version.
+    Version(u32),
+    /// Another manifest, e.g. the text before a conversion to native sidecars.
+    Manifest { text: String, label: String },
+}
+
+impl Against {
+    /// The other side's configuration: the editor's with one difference.
+    pub fn apply(&self, config: &Config) -> Config {
+        match self {
+            Against::Gate(gate) => Config { gate: *gate, gates: BTreeMap::new(), ..config.clone() },
+            Against::Version(minor) => Config { minor: *minor, ..config.clone() },
+            Against::Manifest { text, .. } => Config { manifest: text.clone(), ..config.clone() },
+        }
+    }
+
+    /// How the side is labelled, e.g. `SidecarContainers off`, `Kubernetes 1.28`.
+    pub fn label(&self) -> String {
+        match self {
+            Against::Gate(gate) => format!("SidecarContainers {}", gate.word()),
+            Against::Version(minor) => format!("Kubernetes 1.{minor}"),
+            Against::Manifest { label, .. } => label.clone(),
+        }
+    }
+}
+
+/// What a share link carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared {
+    pub config: Config,
+    pub compare: Option<Against>,
+    /// The playhead, seconds.
+    pub t: f64,
+}
+
+/// The split view: the editor's run on the left, the other one on the right, one clock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub against: Against,
+    pub config: Config,
+    pub outcome: Outcome,
+}
+
+impl Comparison {
+    fn of(against: Against, left: &Config) -> Comparison {
+        let config = against.apply(left);
+        let outcome = Outcome::of(&config);
+        Comparison { against, config, outcome }
+    }
+
+    /// The same comparison for a changed left side; re-simulated only if the right side changed.
+    fn follow(&self, left: &Config) -> Comparison {
+        let config = self.against.apply(left);
+        if config == self.config {
+            return self.clone();
+        }
+        Comparison::of(self.against.clone(), left)
     }
 }
 
@@ -64,6 +173,9 @@ pub struct Config {
     /// Kubernetes minor version, 27 ..= 34.
     pub minor: u32,
     pub gate: GateChoice,
+    /// The advanced panel's gates ([`ADVANCED`]); absent means the default.
+    pub gates: BTreeMap<(Scope, Gate), bool>,
+    pub validate: Validate,
     pub until: Millis,
     pub actions: Vec<podsim::Action>,
 }
@@ -76,31 +188,57 @@ impl Config {
             manifest,
             minor: defaults.version.minor,
             gate: GateChoice::Default,
+            gates: BTreeMap::new(),
+            validate: defaults.validate,
             until: defaults.until,
             actions: vec![],
         }
     }
 
     pub fn from_preset(preset: &Preset) -> Config {
-        let scenario = &preset.scenario;
-        let gate = match scenario.settings.feature_gates.get(Gate::SidecarContainers.name()) {
-            None => GateChoice::Default,
-            Some(true) => GateChoice::On,
-            Some(false) => GateChoice::Off,
-        };
+        let settings = &preset.scenario.settings;
+        let mut gates = BTreeMap::new();
+        for (scope, map) in [
+            (Scope::All, &settings.feature_gates),
+            (Scope::ApiServer, &settings.apiserver_gates),
+            (Scope::Kubelet, &settings.kubelet_gates),
+        ] {
+            for (name, on) in map {
+                if let Some(gate) = Gate::from_name(name) {
+                    gates.insert((scope, gate), *on);
+                }
+            }
+        }
+        let gate = GateChoice::of(gates.remove(&(Scope::All, Gate::SidecarContainers)));
         Config {
-            manifest: scenario.manifest.clone(),
-            minor: scenario.settings.version.minor,
+            manifest: preset.scenario.manifest.clone(),
+            minor: settings.version.minor,
             gate,
-            until: scenario.settings.until,
-            actions: scenario.actions.clone(),
+            gates,
+            validate: settings.validate,
+            until: settings.until,
+            actions: preset.scenario.actions.clone(),
         }
     }
 
     pub fn scenario(&self) -> Scenario {
-        let mut settings = Settings { version: KubeVersion::new(self.minor), until: self.until, ..Settings::default() };
+        let mut settings = Settings {
+            version: KubeVersion::new(self.minor),
+            validate: self.validate,
+            until: self.until,
+            ..Settings::default()
+        };
         if let Some(on) = self.gate.value() {
             settings.feature_gates.insert(Gate::SidecarContainers.name().to_owned(), on);
+        }
+        // A gate the version does not have is left out rather than refused: the panel hides it.
+        for (&(scope, gate), &on) in self.gates.iter().filter(|((_, g), _)| g.exists_in(settings.version)) {
+            let map = match scope {
+                Scope::All => &mut settings.feature_gates,
+                Scope::ApiServer => &mut settings.apiserver_gates,
+                Scope::Kubelet => &mut settings.kubelet_gates,
+            };
+            map.insert(gate.name().to_owned(), on);
         }
         Scenario { manifest: self.manifest.clone(), settings, actions: self.actions.clone() }
     }
@@ -194,6 +332,8 @@ pub struct State {
     pub console: Vec<Entry>,
     /// The preset last loaded, while its text is unchanged.
     pub preset: Option<String>,
+    /// The split view, while open.
+    pub compare: Option<Comparison>,
 }
 
 pub enum Action {
@@ -203,9 +343,14 @@ pub enum Action {
     Simulate,
     SetVersion(u32),
     SetGate(GateChoice),
+    /// An advanced panel gate ([`ADVANCED`]).
+    SetAdvanced(Scope, Gate, GateChoice),
+    SetValidate(Validate),
+    /// Opens (or changes) the split view; `None` closes it.
+    Compare(Option<Against>),
     LoadPreset(Preset),
-    /// A share link: the whole configuration and the playhead.
-    Restore(Config, f64),
+    /// A share link: the whole configuration, the comparison and the playhead.
+    Restore(Shared),
     TogglePlay,
     /// `ms` real milliseconds passed while playing.
     Tick(f64),
@@ -231,6 +376,7 @@ impl State {
             selected: None,
             console: Vec::new(),
             preset: None,
+            compare: None,
         }
     }
 
@@ -240,9 +386,15 @@ impl State {
 
     /// The same state with a new configuration, simulated; the playhead stays where it was.
     fn configure(&self, config: Config) -> State {
-        let outcome = Outcome::of(&config);
+        let outcome = if config == self.config { self.outcome.clone() } else { Outcome::of(&config) };
         let t = self.t.min(config.until_secs());
-        State { text: config.manifest.clone(), config, outcome, t, selected: None, ..self.clone() }
+        let compare = self.compare.as_ref().map(|c| c.follow(&config));
+        State { text: config.manifest.clone(), config, outcome, t, selected: None, compare, ..self.clone() }
+    }
+
+    /// The editor's configuration with the text typed so far.
+    fn current(&self) -> Config {
+        Config { manifest: self.text.clone(), ..self.config.clone() }
     }
 
     /// A console command that changes the cluster (`delete pod`, `scale`, `set image`,
@@ -269,11 +421,31 @@ impl State {
         next
     }
 
-    /// The first happening strictly after the playhead, if any.
+    /// How the split view names its two sides: what the editor's run has and what the other
+    /// one has instead.
+    pub fn labels(&self) -> (String, String) {
+        let Some(compare) = &self.compare else {
+            return (String::new(), String::new());
+        };
+        let left = match &compare.against {
+            Against::Gate(_) => {
+                let on = self.config.scenario().settings.gate(Gate::SidecarContainers, Component::Kubelet);
+                Against::Gate(if on { GateChoice::On } else { GateChoice::Off }).label()
+            }
+            Against::Version(_) => Against::Version(self.config.minor).label(),
+            Against::Manifest { .. } => "this manifest".to_owned(),
+        };
+        (left, compare.against.label())
+    }
+
+    /// The first happening strictly after the playhead on either side, if any.
     pub fn next_happening(&self) -> Option<f64> {
-        let trace = self.outcome.trace()?;
-        let i = trace.happenings.partition_point(|h| h.t <= self.t + 1e-9);
-        trace.happenings.get(i).map(|h| h.t)
+        let right = self.compare.as_ref().and_then(|c| c.outcome.trace());
+        let next = |trace: &Rc<Trace>| {
+            let i = trace.happenings.partition_point(|h| h.t <= self.t + 1e-9);
+            trace.happenings.get(i).map(|h| h.t)
+        };
+        [self.outcome.trace(), right].into_iter().flatten().filter_map(next).min_by(f64::total_cmp)
     }
 }
 
@@ -291,23 +463,40 @@ impl Reducible for State {
                 next.preset = None;
                 next
             }
-            Action::SetVersion(minor) => {
-                let config = Config { minor, manifest: self.text.clone(), ..self.config.clone() };
+            Action::SetVersion(minor) => self.configure(Config { minor, ..self.current() }),
+            Action::SetGate(gate) => self.configure(Config { gate, ..self.current() }),
+            Action::SetAdvanced(scope, gate, choice) => {
+                let mut config = self.current();
+                match choice.value() {
+                    Some(on) => config.gates.insert((scope, gate), on),
+                    None => config.gates.remove(&(scope, gate)),
+                };
                 self.configure(config)
             }
-            Action::SetGate(gate) => {
-                self.configure(Config { gate, manifest: self.text.clone(), ..self.config.clone() })
+            Action::SetValidate(validate) => self.configure(Config { validate, ..self.current() }),
+            Action::Compare(against) => {
+                let config = self.current();
+                let mut next = self.configure(config.clone());
+                next.compare = against.map(|a| Comparison::of(a, &config));
+                next
             }
             Action::LoadPreset(preset) => {
-                let mut next = self.configure(Config::from_preset(&preset));
+                // Another manifest to compare with belongs to the text being replaced.
+                let mut next = match &self.compare {
+                    Some(Comparison { against: Against::Manifest { .. }, .. }) => {
+                        State { compare: None, ..(*self).clone() }.configure(Config::from_preset(&preset))
+                    }
+                    _ => self.configure(Config::from_preset(&preset)),
+                };
                 next.t = 0.0;
                 next.playing = false;
                 next.preset = Some(preset.file);
                 next
             }
-            Action::Restore(config, t) => {
-                let mut next = self.configure(config);
-                next.t = t.clamp(0.0, next.until());
+            Action::Restore(shared) => {
+                let mut next = self.configure(shared.config);
+                next.compare = shared.compare.map(|a| Comparison::of(a, &next.config));
+                next.t = shared.t.clamp(0.0, next.until());
                 next.playing = false;
                 next.preset = None;
                 next
@@ -504,6 +693,64 @@ mod tests {
         let bad = deleted.reduce(Action::Run("delete job pi".into()));
         assert_eq!(bad.config.actions.len(), 1);
         assert_eq!(bad.console.last().expect("entry").output.exit_code, 1);
+    }
+
+    #[test]
+    fn compare_runs_the_other_side_and_follows_the_editor() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("legacy-job.yaml"))))
+            .reduce(Action::Compare(Some(Against::Version(30))));
+        let compare = s.compare.as_ref().expect("open");
+        assert_eq!((compare.config.minor, s.config.minor), (30, 28));
+        assert!(compare.outcome.trace().is_some());
+        assert_eq!(s.labels(), ("Kubernetes 1.28".to_owned(), "Kubernetes 1.30".to_owned()));
+        // The editor's change reaches both sides; a change the other side overrides does not.
+        let edited = s.clone().reduce(Action::Edit(s.text.replace("pi", "tau"))).reduce(Action::Simulate);
+        assert!(edited.compare.as_ref().expect("open").config.manifest.contains("tau"));
+        let moved = edited.clone().reduce(Action::SetVersion(31));
+        assert_eq!(moved.compare.as_ref().expect("open").outcome, edited.compare.as_ref().expect("open").outcome);
+        assert!(moved.reduce(Action::Compare(None)).compare.is_none());
+    }
+
+    #[test]
+    fn step_stops_at_happenings_of_either_side() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("gate-off-trap.yaml"))));
+        let alone: Vec<f64> =
+            std::iter::successors(Some(s.clone()), |s| (s.t < s.until()).then(|| s.clone().reduce(Action::Step)))
+                .map(|s| s.t)
+                .collect();
+        let both = s.reduce(Action::Compare(Some(Against::Gate(GateChoice::On))));
+        let on = both.compare.as_ref().and_then(|c| c.outcome.trace()).expect("right trace");
+        let first_right = on.happenings[0].t;
+        let stepped = both.reduce(Action::Step);
+        assert_eq!(stepped.t, alone[1].min(first_right));
+    }
+
+    #[test]
+    fn a_manifest_to_compare_with_goes_with_its_preset() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("legacy-job.yaml"))));
+        let against = Against::Manifest { text: s.text.clone(), label: "before".to_owned() };
+        let s = s.reduce(Action::Compare(Some(against)));
+        assert_eq!(s.labels().1, "before");
+        assert!(s.clone().reduce(Action::LoadPreset(preset("native-job.yaml"))).compare.is_none());
+        let gate = s.reduce(Action::Compare(Some(Against::Gate(GateChoice::Off))));
+        assert!(gate.reduce(Action::LoadPreset(preset("native-job.yaml"))).compare.is_some(), "a setting carries over");
+    }
+
+    #[test]
+    fn advanced_gates_reach_their_component_only_in_versions_that_have_them() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("native-job.yaml"))))
+            .reduce(Action::SetAdvanced(Scope::Kubelet, Gate::SidecarContainers, GateChoice::Off))
+            .reduce(Action::SetAdvanced(Scope::All, Gate::ReduceDefaultCrashLoopBackOffDecay, GateChoice::On));
+        let settings = s.config.scenario().settings;
+        assert_eq!(settings.kubelet_gates.get("SidecarContainers"), Some(&false));
+        assert!(settings.apiserver_gates.is_empty());
+        assert!(!settings.feature_gates.contains_key("ReduceDefaultCrashLoopBackOffDecay"), "1.29 has no such gate");
+        let newer = s.clone().reduce(Action::SetVersion(33)).config.scenario().settings;
+        assert_eq!(newer.feature_gates.get("ReduceDefaultCrashLoopBackOffDecay"), Some(&true));
+        let cleared = s.reduce(Action::SetAdvanced(Scope::Kubelet, Gate::SidecarContainers, GateChoice::Default));
+        assert!(cleared.config.scenario().settings.kubelet_gates.is_empty());
+        let warn = cleared.reduce(Action::SetValidate(Validate::Warn));
+        assert_eq!(warn.config.scenario().settings.validate, Validate::Warn);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! of user text (YAML, names, messages, kubectl output) goes into text nodes or attributes,
 //! never into HTML.
 
+pub mod advanced;
+pub mod compare;
 pub mod console;
 pub mod controls;
 pub mod editor;
