@@ -16,13 +16,15 @@ usage: cargo xtask <command>
 
 commands:
   serve [--port N] [--release]   build the playground and serve it on http://127.0.0.1:N (default 8080)
-  test                           install what is missing, then run every check CI runs";
+  test                           install what is missing, then run every check CI runs
+  measure                        build the release app and print its size and speed figures (README)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => Repo::locate().and_then(|repo| serve(&repo, &args[1..])),
         Some("test") => Repo::locate().and_then(|repo| test::test(&repo, &args[1..])),
+        Some("measure") => Repo::locate().and_then(|repo| test::measure(&repo, &args[1..])),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -60,6 +60,23 @@ fn steps_in_order(repo: &Repo, steps: &mut Steps) -> Result<(), String> {
     steps.run("conformance (../shared/conformance)", || conformance(repo))
 }
 
+/// `cargo xtask measure`: the release app's wasm size, first frame and frame time while
+/// playing, printed for the README (a measurement, not a test: it never fails on a figure).
+pub fn measure(repo: &Repo, args: &[String]) -> Result<(), String> {
+    if let Some(arg) = args.first() {
+        return Err(format!("measure: unknown argument {arg:?} (it takes none)"));
+    }
+    tools::web(repo)?;
+    tools::browser(repo)?;
+    let mut trunk = repo.command("trunk");
+    trunk.args(["build", "--release", "--offline"]);
+    run(trunk)?;
+    let mut measure = cargo(repo, &["run", "--release", "-p", "podsim-e2e", "--bin", "measure"]);
+    measure.env("PODSIM_DIST", repo.root.join("dist"));
+    tools::browser_env(&mut measure);
+    run(measure)
+}
+
 fn clippy(repo: &Repo, scope: &[&str]) -> Command {
     let mut command = cargo(repo, &["clippy", "--all-targets"]);
     command.args(scope).args(["--", "-D", "warnings"]);
