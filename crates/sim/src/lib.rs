@@ -8,6 +8,7 @@ pub mod actions;
 pub mod api;
 mod cluster;
 mod controllers;
+pub mod convert;
 pub mod diag;
 pub mod duration;
 pub mod expect;
