@@ -6,14 +6,21 @@ use podsim::Scenario;
 use serde_json::Value;
 
 /// `(file name, text)` in menu order.
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 14] = [
     ("legacy-job.yaml", include_str!("../presets/legacy-job.yaml")),
     ("native-job.yaml", include_str!("../presets/native-job.yaml")),
     ("legacy-deployment.yaml", include_str!("../presets/legacy-deployment.yaml")),
     ("native-deployment.yaml", include_str!("../presets/native-deployment.yaml")),
+    ("istio-hold-legacy.yaml", include_str!("../presets/istio-hold-legacy.yaml")),
+    ("istio-native.yaml", include_str!("../presets/istio-native.yaml")),
+    ("cloudsql-job.yaml", include_str!("../presets/cloudsql-job.yaml")),
+    ("log-shipper-flush.yaml", include_str!("../presets/log-shipper-flush.yaml")),
     ("reverse-order.yaml", include_str!("../presets/reverse-order.yaml")),
     ("crashloop-sidecar.yaml", include_str!("../presets/crashloop-sidecar.yaml")),
     ("gate-off-trap.yaml", include_str!("../presets/gate-off-trap.yaml")),
+    ("proxy-quits-mid-drain.yaml", include_str!("../presets/proxy-quits-mid-drain.yaml")),
+    ("sidecar-after-init.yaml", include_str!("../presets/sidecar-after-init.yaml")),
+    ("native-no-startup-probe.yaml", include_str!("../presets/native-no-startup-probe.yaml")),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +56,7 @@ mod tests {
 
     #[test]
     fn every_preset_parses_has_a_story_and_simulates_without_rejections() {
+        let mut failures = Vec::new();
         for (file, text) in FILES {
             let preset = parse(file, text).unwrap_or_else(|e| panic!("{file}: {e}"));
             assert!(!preset.name.is_empty() && !preset.story.is_empty(), "{file}: name and story");
@@ -59,7 +67,16 @@ mod tests {
                 trace.diagnostics.iter().filter(|d| d.severity == podsim::diag::Severity::Error).collect();
             assert!(errors.is_empty(), "{file}: {errors:?}");
             assert!(!trace.happenings.is_empty(), "{file}: something happens");
+            // The story is pinned by the file's `expect:` list, checked like the engine's scenarios.
+            let expect = ScenarioFile::parse(text).map(|f| f.expect).unwrap_or_default();
+            assert!(!expect.is_empty(), "{file}: expectations pin the story");
+            for verdict in podsim::expect::check(&trace, &expect) {
+                if let Some(why) = verdict.failure {
+                    failures.push(format!("{file}: {}: {why}", verdict.expectation));
+                }
+            }
         }
+        assert!(failures.is_empty(), "stories that are not true:\n{}", failures.join("\n"));
         assert_eq!(all().len(), FILES.len());
     }
 
