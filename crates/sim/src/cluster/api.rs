@@ -88,6 +88,7 @@ impl World {
             conditions: Default::default(),
             template_hash,
             owner_saw: None,
+            tallied_by: None,
             published_key: None,
             ready_since: None,
             fixed: std::cell::OnceCell::new(),
@@ -108,7 +109,9 @@ impl World {
         let finished = self.pods[p].phase.terminal() || self.pods[p].node.is_none();
         let grace =
             if finished { 0 } else { grace.unwrap_or(self.pods[p].spec.termination_grace_period_seconds).max(0) };
+        let before = self.pods[p].tally_part();
         self.pods[p].deletion = Some(Deletion { at: self.now, grace });
+        self.retally(p, before);
         self.dirty(p);
         self.notify_owner(p);
         let pod = &self.pods[p];
@@ -132,8 +135,10 @@ impl World {
             return;
         }
         self.publish_pod(p);
-        let pod = &mut self.pods[p];
-        pod.gone = true;
+        let before = self.pods[p].tally_part();
+        self.pods[p].gone = true;
+        self.retally(p, before);
+        let pod = &self.pods[p];
         let (ns, name) = (pod.meta.namespace.clone(), pod.meta.name.clone());
         self.pod_names.remove(&(ns.clone(), name.clone()));
         self.rec.deleted(self.now, "Pod", &ns, &name);

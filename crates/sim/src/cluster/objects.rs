@@ -347,6 +347,8 @@ pub struct PodRt {
     pub fixed: std::cell::OnceCell<std::sync::Arc<crate::kubelet::status::PodFixed>>,
     /// (phase, ready) the owning controller last heard about.
     pub owner_saw: Option<(Phase, bool)>,
+    /// The ReplicaSet whose tally counts this pod.
+    pub tallied_by: Option<usize>,
 }
 
 impl PodRt {
@@ -369,6 +371,12 @@ impl PodRt {
     /// Active for controllers: not terminal and not being deleted.
     pub fn active(&self) -> bool {
         !self.gone && !self.phase.terminal() && self.deletion.is_none()
+    }
+
+    /// This pod's part in its ReplicaSet's tally: (active, active and Ready).
+    pub fn tally_part(&self) -> (i64, i64) {
+        let active = self.active();
+        (i64::from(active), i64::from(active && self.ready_since.is_some()))
     }
 }
 
@@ -416,6 +424,8 @@ pub struct RsRt {
     pub sync_scheduled: bool,
     /// (replicas, ready, available), recomputed when one of its pods changed.
     pub counts: std::cell::Cell<Option<(i64, i64, i64)>>,
+    /// (active, active and Ready) pods, kept in step as its pods change.
+    pub tally: (i64, i64),
     pub published_key: Option<u64>,
     /// The JSON apart from the replica count and status (they never change apart).
     pub base_json: Option<std::sync::Arc<Value>>,

@@ -211,6 +211,7 @@ impl World {
             pods: Vec::new(),
             sync_scheduled: false,
             counts: std::cell::Cell::new(None),
+            tally: (0, 0),
             published_key: None,
             base_json: None,
         };

@@ -19,6 +19,15 @@ impl World {
         }
     }
 
+    /// Moves pod `p`'s part in its ReplicaSet's tally from `before` to what it is now.
+    pub(crate) fn retally(&mut self, p: PodId, before: (i64, i64)) {
+        let Some(r) = self.pods[p].tallied_by else { return };
+        let after = self.pods[p].tally_part();
+        let tally = &mut self.rss[r].tally;
+        tally.0 += after.0 - before.0;
+        tally.1 += after.1 - before.1;
+    }
+
     /// Active pods of the ReplicaSet (`controller.FilterActivePods`).
     pub(crate) fn rs_active(&self, r: usize) -> Vec<PodId> {
         self.rss[r].pods.iter().copied().filter(|&p| self.pods[p].active()).collect()
@@ -33,10 +42,11 @@ impl World {
     pub(crate) fn sync_rs(&mut self, r: usize) {
         self.rss[r].sync_scheduled = false;
         self.rss[r].counts.set(None);
-        let active = self.rs_active(r);
+        // What `rs_active` would count, without a pass over every pod.
+        let active = self.rss[r].tally.0 as usize;
         let want = self.rss[r].replicas.max(0) as usize;
-        if active.len() < want {
-            for _ in 0..(want - active.len()).min(500) {
+        if active < want {
+            for _ in 0..(want - active).min(500) {
                 let rs = &self.rss[r];
                 let mut labels = rs.labels.clone();
                 labels.insert("pod-template-hash".into(), rs.template_hash.clone());
@@ -47,6 +57,8 @@ impl World {
                 match self.pod_from_template(&template, generate, &ns, labels, owner, Some(hash)) {
                     Some(p) => {
                         self.rss[r].pods.push(p);
+                        self.pods[p].tallied_by = Some(r);
+                        self.retally(p, (0, 0));
                         self.rss[r].counts.set(None);
                         let name = self.pods[p].meta.name.clone();
                         self.rs_event(r, "SuccessfulCreate", format!("Created pod: {name}"));
@@ -54,8 +66,8 @@ impl World {
                     None => break,
                 }
             }
-        } else if active.len() > want {
-            let mut victims = active.clone();
+        } else if active > want {
+            let mut victims = self.rs_active(r);
             // ActivePodsWithRanks: unscheduled, then pending, then not ready, then newest first.
             victims.sort_by_key(|&p| {
                 let pod = &self.pods[p];
@@ -67,7 +79,7 @@ impl World {
                 )
             });
             self.rss[r].counts.set(None);
-            for &p in victims.iter().take(active.len() - want) {
+            for &p in victims.iter().take(active - want) {
                 self.delete_pod(p, None);
                 let name = self.pods[p].meta.name.clone();
                 self.rs_event(r, "SuccessfulDelete", format!("Deleted pod: {name}"));
@@ -114,17 +126,17 @@ impl World {
         if let Some(counts) = self.rss[r].counts.get() {
             return counts;
         }
-        // One pass without allocating: this runs after every change to one of its pods.
         let (min_ready, now) = (self.min_ready_ms(r), self.now);
-        let mut counts = (0, 0, 0);
-        for pod in self.rss[r].pods.iter().map(|&p| &self.pods[p]).filter(|pod| pod.active()) {
-            counts.0 += 1;
-            // `podutil.IsPodAvailable`: Ready, and for longer than minReadySeconds.
-            if let Some(since) = pod.ready_since {
-                counts.1 += 1;
-                counts.2 += i64::from(min_ready == 0 || since + min_ready < now);
-            }
-        }
+        let (active, ready) = self.rss[r].tally;
+        // `podutil.IsPodAvailable`: Ready, and for longer than minReadySeconds.
+        let available = if min_ready == 0 {
+            ready
+        } else {
+            let pods = self.rss[r].pods.iter().map(|&p| &self.pods[p]);
+            pods.filter(|pod| pod.active() && pod.ready_since.is_some_and(|since| since + min_ready < now)).count()
+                as i64
+        };
+        let counts = (active, ready, available);
         self.rss[r].counts.set(Some(counts));
         counts
     }

@@ -172,6 +172,12 @@ impl World {
 
     /// Recomputes the phase and conditions from the containers; terminal phases stick.
     pub(crate) fn refresh_phase(&mut self, p: PodId) {
+        let before = self.pods[p].tally_part();
+        self.refresh_phase_and_conditions(p);
+        self.retally(p, before);
+    }
+
+    fn refresh_phase_and_conditions(&mut self, p: PodId) {
         let now = self.now;
         let pod = &self.pods[p];
         if pod.phase.terminal() {
