@@ -443,3 +443,98 @@ async fn the_advanced_panel_sets_a_gate_for_the_kubelet_alone() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_preset_loads_with_its_story_and_pods() {
+    with_app(|client, _| async move {
+        let menu = wait_for(&client, "select#preset").await?;
+        let mut files = Vec::new();
+        for option in menu.find_all(Locator::Css("option")).await? {
+            files.push(option.attr("value").await?.unwrap_or_default());
+        }
+        files.retain(|f| !f.is_empty());
+        if files.len() < 10 {
+            return Err(format!("the menu offers only {files:?}").into());
+        }
+        for file in files {
+            pick_preset(&client, &file).await?;
+            // The editor shows the preset's manifest and the story line says what to watch.
+            let text = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
+            if !text.contains("kind:") {
+                return Err(format!("{file}: editor shows {text:?}").into());
+            }
+            let story = wait_for(&client, ".story").await?.text().await?;
+            if story.is_empty() {
+                return Err(format!("{file}: no story").into());
+            }
+            seek(&client, 60.0).await?;
+            wait_for(&client, ".pod[data-status]").await.map_err(|e| format!("{file}: {e}"))?;
+            if client.find_all(Locator::Css(".note.error")).await?.len() > 0 {
+                return Err(format!("{file}: the preset shows an error").into());
+            }
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_theme_menu_switches_light_and_dark_and_is_remembered() {
+    with_app(|client, _| async move {
+        let background = "return getComputedStyle(document.body).backgroundColor";
+        for (theme, colour) in
+            [("dark", "rgb(20, 23, 29)"), ("light", "rgb(246, 247, 249)"), ("dark", "rgb(20, 23, 29)")]
+        {
+            wait_for(&client, "select#theme").await?.select_by_value(theme).await?;
+            wait_until(&client, &format!("the {theme} theme"), &format!("{background} === '{colour}'")).await?;
+        }
+        client.refresh().await?;
+        wait_for(&client, "select#theme").await?;
+        let shown = client.execute(background, vec![]).await?;
+        if shown != "rgb(20, 23, 29)" {
+            return Err(format!("after a reload the page is {shown}, not dark").into());
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn converting_a_legacy_sidecar_edits_the_yaml_and_opens_compare() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "legacy-job.yaml").await?;
+        let before = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
+        wait_for(&client, "#convert").await?.click().await?;
+        let candidate = wait_for(&client, r#".candidate[data-container="network-proxy"] input"#).await?;
+        if candidate.prop("checked").await?.as_deref() != Some("true") {
+            return Err("the suggested sidecar is not chosen".into());
+        }
+        let added = wait_for(&client, ".diff .diff-line.added").await?.text().await?;
+        if !added.contains("initContainers:") {
+            return Err(format!("first added line: {added:?}").into());
+        }
+        wait_for(&client, "#apply-conversion").await?.click().await?;
+        wait_for(&client, r#".summary tr.differs[data-key="Job pi"]"#).await?;
+        let after = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
+        // The proxy's lines moved whole, with restartPolicy added; nothing else changed.
+        let proxy = "      - name: network-proxy\n        image: hwchiu/netutils\n        command: [\"sleep\", \"infinity\"]\n";
+        let moved = "      initContainers:\n      - name: network-proxy\n        restartPolicy: Always\n        image: hwchiu/netutils\n        command: [\"sleep\", \"infinity\"]\n      containers:\n";
+        let expected = before.replace(proxy, "").replace("      containers:\n", moved);
+        if !before.contains(proxy) || after != expected {
+            return Err(format!("converted text:\n{after}\nexpected:\n{expected}").into());
+        }
+        let (left, right) = (summary_cell(&client, "Job pi", "left").await?, summary_cell(&client, "Job pi", "right").await?);
+        if !left.starts_with("complete at ") || !right.starts_with("not complete") {
+            return Err(format!("after conversion: {left:?} vs before: {right:?}").into());
+        }
+        screenshot_as(&client, "convert").await?;
+        wait_for(&client, ".revert").await?.click().await?;
+        wait_until(&client, "the text before", "return !document.querySelector('.compare')").await?;
+        let reverted = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
+        if reverted != before {
+            return Err(format!("undo shows:\n{reverted}").into());
+        }
+        Ok(())
+    })
+    .await;
+}

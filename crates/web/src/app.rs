@@ -16,15 +16,17 @@ use crate::components::advanced::Advanced;
 use crate::components::compare::{CompareMenu, Split};
 use crate::components::console::Console;
 use crate::components::controls::Controls;
+use crate::components::convert::Convert;
 use crate::components::editor::Editor;
 use crate::components::playback::Playback;
 use crate::components::pods::Pods;
 use crate::components::share::Share;
+use crate::components::theme::Theme;
 use crate::components::timeline::Timeline;
 use crate::components::why::Why;
 use crate::model;
 use crate::presets;
-use crate::state::{Action, Config, Outcome, Shared, State};
+use crate::state::{Action, Against, Config, Outcome, Shared, State};
 
 /// localStorage key of the manifest text.
 pub const STORAGE_KEY: &str = "podsim.manifest";
@@ -243,6 +245,26 @@ pub fn App() -> Html {
         let d = d.clone();
         move |()| d.dispatch(Action::Compare(None))
     });
+    let on_open_convert = Callback::from({
+        let d = d.clone();
+        move |_: MouseEvent| d.dispatch(Action::Convert(true))
+    });
+    let on_close_convert = Callback::from({
+        let d = d.clone();
+        move |()| d.dispatch(Action::Convert(false))
+    });
+    let on_toggle_candidate = Callback::from({
+        let d = d.clone();
+        move |i| d.dispatch(Action::ToggleCandidate(i))
+    });
+    let on_apply_conversion = Callback::from({
+        let d = d.clone();
+        move |()| d.dispatch(Action::ApplyConversion)
+    });
+    let on_revert = Callback::from({
+        let d = d.clone();
+        move |()| d.dispatch(Action::Revert)
+    });
     let on_preset = Callback::from({
         let d = d.clone();
         move |file: String| {
@@ -305,14 +327,22 @@ pub fn App() -> Html {
                 <h1>{ "Podsim" }</h1>
                 <p class="tagline">{ "A Kubernetes sidecar playground: paste a manifest, watch it run." }</p>
                 <Share {fragment} />
+                <Theme />
             </header>
             <div class="left">
                 <Controls minor={state.config.minor} gate={state.config.gate} presets={(*presets).clone()}
                     preset={state.preset.clone()} {on_version} {on_gate} {on_preset} />
                 <Advanced minor={state.config.minor} gates={state.config.gates.clone()} validate={state.config.validate}
                     on_gate={on_advanced} {on_validate} />
-                <CompareMenu minor={state.config.minor} against={state.compare.as_ref().map(|c| c.against.clone())}
-                    {on_compare} />
+                <div class="tools">
+                    <CompareMenu minor={state.config.minor} against={state.compare.as_ref().map(|c| c.against.clone())}
+                        {on_compare} />
+                    <button type="button" id="convert" onclick={on_open_convert}>{ "Convert to native sidecars…" }</button>
+                </div>
+                if let Some(converting) = &state.converting {
+                    <Convert converting={converting.clone()} on_toggle={on_toggle_candidate}
+                        on_apply={on_apply_conversion} on_close={on_close_convert} />
+                }
                 <Editor text={state.text.clone()} {notes} {on_edit} />
             </div>
             <div class="right">
@@ -321,7 +351,8 @@ pub fn App() -> Html {
                 if let Some(compare) = &state.compare {
                     <Split left_label={state.labels().0} right_label={state.labels().1}
                         left={state.outcome.clone()} right={compare.outcome.clone()} t={state.t}
-                        selected={state.selected.clone()} on_select={on_select.clone()} on_close={on_close_compare} />
+                        selected={state.selected.clone()} on_select={on_select.clone()} on_close={on_close_compare}
+                        on_revert={matches!(compare.against, Against::Manifest { .. }).then_some(on_revert)} />
                 } else {
                     <section class="result" aria-label="Pods at the playhead">
                         { match &state.outcome {

@@ -383,6 +383,55 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> u32 {
     text.encode_utf16().count() as u32
 }
 
+/// A row of the conversion diff as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffRow {
+    /// `sign` is `+`, `-` or a space; line numbers in the old and new text.
+    Line { sign: char, old: Option<usize>, new: Option<usize>, text: String },
+    /// This many unchanged lines, not shown.
+    Folded(usize),
+}
+
+/// Unchanged lines kept around each change.
+const DIFF_CONTEXT: usize = 2;
+
+/// The diff with unchanged stretches longer than the context folded.
+pub fn diff_rows(lines: &[podsim::convert::DiffLine]) -> Vec<DiffRow> {
+    use podsim::convert::DiffLine;
+    let changed: Vec<bool> = lines.iter().map(|l| !matches!(l, DiffLine::Same { .. })).collect();
+    let near = |i: usize| {
+        let from = i.saturating_sub(DIFF_CONTEXT);
+        let to = (i + DIFF_CONTEXT + 1).min(lines.len());
+        changed[from..to].iter().any(|c| *c)
+    };
+    let mut rows = Vec::new();
+    let mut folded = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if !near(i) {
+            folded += 1;
+            continue;
+        }
+        if folded > 0 {
+            rows.push(DiffRow::Folded(std::mem::take(&mut folded)));
+        }
+        rows.push(match line {
+            DiffLine::Same { old, new, text } => {
+                DiffRow::Line { sign: ' ', old: Some(*old), new: Some(*new), text: text.clone() }
+            }
+            DiffLine::Removed { old, text } => {
+                DiffRow::Line { sign: '-', old: Some(*old), new: None, text: text.clone() }
+            }
+            DiffLine::Added { new, text } => {
+                DiffRow::Line { sign: '+', old: None, new: Some(*new), text: text.clone() }
+            }
+        });
+    }
+    if folded > 0 {
+        rows.push(DiffRow::Folded(folded));
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -503,5 +552,24 @@ mod tests {
         assert_eq!(offset_of(text, 2, 1), 5);
         assert_eq!(offset_of(text, 2, 6), 5 + 3 + 1 + 2);
         assert_eq!(offset_of(text, 9, 1), text.encode_utf16().count() as u32);
+    }
+
+    #[test]
+    fn the_diff_folds_long_unchanged_stretches() {
+        use podsim::convert::DiffLine;
+        let same = |n: usize| DiffLine::Same { old: n, new: n, text: format!("line {n}") };
+        let mut lines: Vec<DiffLine> = (1..=10).map(same).collect();
+        lines.insert(5, DiffLine::Added { new: 6, text: "new".into() });
+        let rows = diff_rows(&lines);
+        let signs: String = rows
+            .iter()
+            .map(|r| match r {
+                DiffRow::Line { sign, .. } => *sign,
+                DiffRow::Folded(_) => 'F',
+            })
+            .collect();
+        assert_eq!(signs, "F  +  F");
+        assert_eq!(rows[0], DiffRow::Folded(3));
+        assert_eq!(rows.last(), Some(&DiffRow::Folded(3)));
     }
 }

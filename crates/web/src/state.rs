@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use podsim::convert::{Candidate, Conversion};
 use podsim::kubectl::Output;
 use podsim::settings::{Component, Gate, KubeVersion, Validate};
 use podsim::trace::Millis;
@@ -129,6 +130,39 @@ impl Against {
             Against::Version(minor) => format!("Kubernetes 1.{minor}"),
             Against::Manifest { label, .. } => label.clone(),
         }
+    }
+}
+
+/// The conversion panel: containers that look like legacy sidecars, which of them the user
+/// chose to move, and the converted text with its diff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converting {
+    /// The text the suggestions were made for.
+    pub from: String,
+    pub candidates: Vec<Candidate>,
+    pub chosen: Vec<bool>,
+    /// `None` while nothing is chosen; the engine's refusal as text.
+    pub preview: Option<Result<Conversion, String>>,
+}
+
+impl Converting {
+    fn of(text: &str) -> Converting {
+        let candidates = podsim::convert::suggest(text);
+        let chosen = vec![true; candidates.len()];
+        Converting { from: text.to_owned(), candidates, chosen, preview: None }.previewed()
+    }
+
+    fn previewed(mut self) -> Converting {
+        let picks: Vec<(usize, String)> = self
+            .candidates
+            .iter()
+            .zip(&self.chosen)
+            .filter(|(_, on)| **on)
+            .map(|(c, _)| (c.doc, c.container.clone()))
+            .collect();
+        self.preview =
+            (!picks.is_empty()).then(|| podsim::convert::convert(&self.from, &picks).map_err(|e| e.to_string()));
+        self
     }
 }
 
@@ -334,6 +368,8 @@ pub struct State {
     pub preset: Option<String>,
     /// The split view, while open.
     pub compare: Option<Comparison>,
+    /// The conversion panel, while open.
+    pub converting: Option<Converting>,
 }
 
 pub enum Action {
@@ -348,6 +384,14 @@ pub enum Action {
     SetValidate(Validate),
     /// Opens (or changes) the split view; `None` closes it.
     Compare(Option<Against>),
+    /// Opens the conversion panel with suggestions for the editor's text; `false` closes it.
+    Convert(bool),
+    /// Chooses or unchooses the panel's `i`th suggestion.
+    ToggleCandidate(usize),
+    /// Puts the converted text in the editor and compares it with the text before.
+    ApplyConversion,
+    /// Puts the text compared with back in the editor and closes the split view.
+    Revert,
     LoadPreset(Preset),
     /// A share link: the whole configuration, the comparison and the playhead.
     Restore(Shared),
@@ -377,6 +421,7 @@ impl State {
             console: Vec::new(),
             preset: None,
             compare: None,
+            converting: None,
         }
     }
 
@@ -389,7 +434,8 @@ impl State {
         let outcome = if config == self.config { self.outcome.clone() } else { Outcome::of(&config) };
         let t = self.t.min(config.until_secs());
         let compare = self.compare.as_ref().map(|c| c.follow(&config));
-        State { text: config.manifest.clone(), config, outcome, t, selected: None, compare, ..self.clone() }
+        let converting = self.converting.clone().filter(|c| c.from == config.manifest);
+        State { text: config.manifest.clone(), config, outcome, t, selected: None, compare, converting, ..self.clone() }
     }
 
     /// The editor's configuration with the text typed so far.
@@ -456,7 +502,8 @@ impl Reducible for State {
         let next = match action {
             // Unchanged text needs no new state (and no re-render).
             Action::Edit(text) if text == self.text => return self,
-            Action::Edit(text) => State { text, ..(*self).clone() },
+            // Suggestions belong to the text they were made for.
+            Action::Edit(text) => State { text, converting: None, ..(*self).clone() },
             Action::Simulate if self.text == self.config.manifest => return self,
             Action::Simulate => {
                 let mut next = self.configure(Config { manifest: self.text.clone(), ..self.config.clone() });
@@ -478,6 +525,37 @@ impl Reducible for State {
                 let config = self.current();
                 let mut next = self.configure(config.clone());
                 next.compare = against.map(|a| Comparison::of(a, &config));
+                next
+            }
+            Action::Convert(true) => State { converting: Some(Converting::of(&self.text)), ..(*self).clone() },
+            Action::Convert(false) => State { converting: None, ..(*self).clone() },
+            Action::ToggleCandidate(i) => {
+                let Some(mut converting) = self.converting.clone() else { return self };
+                let Some(on) = converting.chosen.get_mut(i) else { return self };
+                *on = !*on;
+                State { converting: Some(converting.previewed()), ..(*self).clone() }
+            }
+            Action::ApplyConversion => {
+                let Some(Some(Ok(conversion))) = self.converting.as_ref().map(|c| c.preview.clone()) else {
+                    return self;
+                };
+                let before = self.converting.as_ref().map(|c| c.from.clone()).unwrap_or_default();
+                let config = Config { manifest: conversion.text, ..self.config.clone() };
+                let mut next = State { converting: None, ..(*self).clone() }.configure(config);
+                next.compare = Some(Comparison::of(
+                    Against::Manifest { text: before, label: "before conversion".to_owned() },
+                    &next.config,
+                ));
+                next.preset = None;
+                next
+            }
+            Action::Revert => {
+                let Some(Comparison { against: Against::Manifest { text, .. }, .. }) = &self.compare else {
+                    return self;
+                };
+                let config = Config { manifest: text.clone(), ..self.config.clone() };
+                let mut next = State { compare: None, ..(*self).clone() }.configure(config);
+                next.preset = None;
                 next
             }
             Action::LoadPreset(preset) => {
@@ -751,6 +829,47 @@ mod tests {
         assert!(cleared.config.scenario().settings.kubelet_gates.is_empty());
         let warn = cleared.reduce(Action::SetValidate(Validate::Warn));
         assert_eq!(warn.config.scenario().settings.validate, Validate::Warn);
+    }
+
+    #[test]
+    fn converting_moves_the_sidecar_and_compares_with_the_text_before() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("legacy-job.yaml"))));
+        let before = s.text.clone();
+        let open = s.reduce(Action::Convert(true));
+        let converting = open.converting.as_ref().expect("panel open");
+        assert_eq!(converting.candidates.len(), 1, "{:?}", converting.candidates);
+        assert!(matches!(converting.preview, Some(Ok(_))));
+        // Unchoosing the only candidate leaves nothing to apply.
+        let none = open.clone().reduce(Action::ToggleCandidate(0));
+        assert_eq!(none.converting.as_ref().expect("open").preview, None);
+        assert!(Rc::ptr_eq(&none, &none.clone().reduce(Action::ApplyConversion)));
+        let applied = open.reduce(Action::ApplyConversion);
+        assert!(applied.converting.is_none());
+        let proxy =
+            "      - name: network-proxy\n        image: hwchiu/netutils\n        command: [\"sleep\", \"infinity\"]\n";
+        let moved = "      initContainers:\n      - name: network-proxy\n        restartPolicy: Always\n        image: hwchiu/netutils\n        command: [\"sleep\", \"infinity\"]\n      containers:\n";
+        assert!(before.contains(proxy));
+        assert_eq!(applied.text, before.replace(proxy, "").replace("      containers:\n", moved));
+        assert_eq!(applied.text, applied.config.manifest, "simulated at once");
+        let compare = applied.compare.as_ref().expect("compare open");
+        assert_eq!(compare.against, Against::Manifest { text: before.clone(), label: "before conversion".into() });
+        let (native, legacy) = (applied.outcome.trace().expect("trace"), compare.outcome.trace().expect("trace"));
+        let job = |t: &Trace| {
+            crate::compare::facts(t).into_iter().find(|f| f.key == "Job pi").map(|f| f.value).unwrap_or_default()
+        };
+        assert!(job(native).starts_with("complete at"), "{}", job(native));
+        assert!(job(legacy).starts_with("not complete"), "{}", job(legacy));
+        let reverted = applied.reduce(Action::Revert);
+        assert_eq!((reverted.text.as_str(), reverted.compare.is_none()), (before.as_str(), true));
+    }
+
+    #[test]
+    fn typing_closes_the_suggestions_made_for_the_old_text() {
+        let s = Rc::new(State::new(Config::from_preset(&preset("legacy-job.yaml")))).reduce(Action::Convert(true));
+        assert!(s.converting.is_some());
+        let typed = s.clone().reduce(Action::Edit(format!("{}\n# more", s.text)));
+        assert!(typed.converting.is_none());
+        assert!(Rc::ptr_eq(&typed, &typed.clone().reduce(Action::ApplyConversion)), "nothing to apply");
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub struct SplitProps {
     pub selected: Option<Selected>,
     pub on_select: Callback<Selected>,
     pub on_close: Callback<()>,
+    /// Puts the other side's manifest back in the editor (after a conversion).
+    #[prop_or_default]
+    pub on_revert: Option<Callback<()>>,
 }
 
 #[function_component]
@@ -94,7 +97,12 @@ pub fn Split(props: &SplitProps) -> Html {
         <section class="compare" aria-label="Comparison">
             <header class="compare-head">
                 <h2>{ format!("{} vs {}", props.left_label, props.right_label) }</h2>
-                <button class="close-compare" {onclick} aria-label="Close the comparison">{ "Close" }</button>
+                if let Some(revert) = &props.on_revert {
+                    <button type="button" class="revert" onclick={revert.reform(|_: MouseEvent| ())}>
+                        { "Undo: edit the text before" }
+                    </button>
+                }
+                <button type="button" class="close-compare" {onclick} aria-label="Close the comparison">{ "Close" }</button>
             </header>
             { summary_table(&summary, &props.left_label, &props.right_label) }
             <div class="split">
