@@ -55,12 +55,10 @@ impl World {
         let mut ctrs = Vec::new();
         for (i, c) in spec.init_containers.iter().enumerate() {
             let kind = if c.is_restartable() { Kind::Sidecar } else { Kind::Init };
-            let behavior = self.behavior(c, &meta.annotations);
-            ctrs.push(new_ctr(c, kind, i, behavior));
+            ctrs.push(self.new_ctr(c, kind, i, &meta.annotations));
         }
         for (i, c) in spec.containers.iter().enumerate() {
-            let behavior = self.behavior(c, &meta.annotations);
-            ctrs.push(new_ctr(c, Kind::Regular, i, behavior));
+            ctrs.push(self.new_ctr(c, Kind::Regular, i, &meta.annotations));
         }
         let p = self.pods.len();
         self.pod_names.insert((meta.namespace.clone(), meta.name.clone()), p);
@@ -260,7 +258,7 @@ impl World {
             let ctr = &mut pod.ctrs[c];
             ctr.spec.image = image.clone();
             ctr.spec_hash = spec_hash(&ctr.spec);
-            ctr.behavior = Behavior::infer(&ctr.spec, &pod.meta.annotations).with_epoch(World::EPOCH);
+            ctr.behavior = Arc::new(Behavior::infer(&ctr.spec, &pod.meta.annotations).with_epoch(World::EPOCH));
             let (list, index) = if ctr.kind.is_init_list() {
                 ("initContainers", ctr.spec_index)
             } else {
@@ -294,10 +292,33 @@ impl World {
         admitted
     }
 
-    /// The inferred behaviour of a container; pods stamped from one template share it.
-    pub(crate) fn behavior(&mut self, c: &Container, annotations: &BTreeMap<String, String>) -> Behavior {
-        let key = crate::names::fingerprint(&(c, annotations));
-        self.behaviors.entry(key).or_insert_with(|| Behavior::infer(c, annotations).with_epoch(World::EPOCH)).clone()
+    /// A container of a new pod, with its inferred behaviour: pods stamped from one template
+    /// share it.
+    fn new_ctr(&mut self, c: &Container, kind: Kind, spec_index: usize, annotations: &BTreeMap<String, String>) -> Ctr {
+        let spec_hash = spec_hash(c);
+        let key = crate::names::fingerprint(&(spec_hash, annotations));
+        let behavior = self
+            .behaviors
+            .entry(key)
+            .or_insert_with(|| Arc::new(Behavior::infer(c, annotations).with_epoch(World::EPOCH)))
+            .clone();
+        Ctr {
+            name: c.name.clone(),
+            kind,
+            spec_index,
+            spec: c.clone(),
+            spec_hash,
+            behavior,
+            instances: 0,
+            cur: None,
+            prev: None,
+            probes: Vec::new(),
+            waiting: None,
+            backoff: BTreeMap::new(),
+            image_backoff: None,
+            wait: None,
+            view_cache: std::cell::RefCell::new(None),
+        }
     }
 
     /// Pod templates of controllers stamp out pods through here.
@@ -319,25 +340,5 @@ impl World {
             finalizers: Vec::new(),
         };
         self.create_pod(meta, template.spec.clone(), template.json.get("spec"), Some(owner), template_hash)
-    }
-}
-
-fn new_ctr(c: &Container, kind: Kind, spec_index: usize, behavior: Behavior) -> Ctr {
-    Ctr {
-        name: c.name.clone(),
-        kind,
-        spec_index,
-        spec: c.clone(),
-        spec_hash: spec_hash(c),
-        behavior,
-        instances: 0,
-        cur: None,
-        prev: None,
-        probes: Vec::new(),
-        waiting: None,
-        backoff: BTreeMap::new(),
-        image_backoff: None,
-        wait: None,
-        view_cache: std::cell::RefCell::new(None),
     }
 }

@@ -61,7 +61,7 @@ pub struct World {
     pub node: NodeRt,
     pub pods: Vec<PodRt>,
     /// Inferred container behaviours by (container spec, pod annotations).
-    pub behaviors: BTreeMap<u64, crate::process::Behavior>,
+    pub behaviors: BTreeMap<u64, std::sync::Arc<crate::process::Behavior>>,
     /// Pods in the API by (namespace, name).
     pub pod_names: BTreeMap<(String, String), PodId>,
     pub jobs: Vec<crate::cluster::JobRt>,

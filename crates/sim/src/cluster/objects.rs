@@ -162,7 +162,8 @@ pub struct Ctr {
     pub spec_index: usize,
     pub spec: Container,
     pub spec_hash: u64,
-    pub behavior: Behavior,
+    /// Shared by the containers of every pod stamped from one template.
+    pub behavior: std::sync::Arc<Behavior>,
     pub instances: u32,
     pub cur: Option<Instance>,
     pub prev: Option<Terminated>,
