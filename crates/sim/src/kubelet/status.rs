@@ -40,8 +40,10 @@ fn view(c: &Ctr) -> View {
 }
 
 /// `kubecontainer.HasAnyRegularContainerStarted`.
-fn any_regular_started(pod: &PodRt) -> bool {
-    pod.regular().any(|c| matches!(view(c), View::Running { .. } | View::Terminated { .. }))
+fn any_regular_started(ctrs: &[Ctr]) -> bool {
+    ctrs.iter()
+        .filter(|c| c.kind == Kind::Regular)
+        .any(|c| matches!(view(c), View::Running { .. } | View::Terminated { .. }))
 }
 
 /// `getPhase` (kubelet_pods.go). `v` picks the re-initialisation rule: up to 1.32 a pod
@@ -96,7 +98,7 @@ pub fn get_phase(pod: &PodRt, pod_is_terminal: bool, v: crate::settings::KubeVer
     let initialized = if v.at_least(33) {
         pod.regular().any(|c| matches!(c.state(), Some(CState::Created | CState::Running)))
     } else {
-        any_regular_started(pod)
+        any_regular_started(&pod.ctrs)
     };
     if (pending_init > 0 && !initialized) || waiting > 0 {
         return Phase::Pending;
@@ -118,13 +120,32 @@ pub fn get_phase(pod: &PodRt, pod_is_terminal: bool, v: crate::settings::KubeVer
     Phase::Pending
 }
 
+/// A condition as computed: (status, reason, message), the message as its prefix and the
+/// containers it lists, written out only when the condition changed.
+type Computed<'a> = (bool, Option<&'static str>, Option<(&'static str, Vec<&'a str>)>);
+
+/// Whether `message` reads `{prefix}{names joined by spaces}]`.
+fn same_message(message: Option<&str>, computed: &Option<(&'static str, Vec<&str>)>) -> bool {
+    let Some((prefix, names)) = computed else { return message.is_none() };
+    let Some(mut rest) = message.and_then(|m| m.strip_prefix(prefix)) else { return false };
+    for (i, name) in names.iter().enumerate() {
+        let after = if i == 0 { Some(rest) } else { rest.strip_prefix(' ') };
+        match after.and_then(|r| r.strip_prefix(name)) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest == "]"
+}
+
 /// (status, reason, message) of the Initialized condition.
-fn initialized(pod: &PodRt, phase: Phase) -> (bool, Option<String>, Option<String>) {
-    if pod.n_init == 0 {
+fn initialized(ctrs: &[Ctr], n_init: usize, phase: Phase) -> Computed<'_> {
+    if n_init == 0 {
         return (true, None, None);
     }
-    let incomplete: Vec<&str> = pod
-        .inits()
+    let incomplete: Vec<&str> = ctrs
+        .iter()
+        .filter(|c| c.kind.is_init_list())
         .filter(|c| match c.kind {
             Kind::Sidecar => !c.cur.as_ref().is_some_and(|i| i.started && i.state == CState::Running),
             _ => !matches!(view(c), View::Terminated { exit: 0 }),
@@ -132,36 +153,27 @@ fn initialized(pod: &PodRt, phase: Phase) -> (bool, Option<String>, Option<Strin
         .map(|c| c.name.as_str())
         .collect();
     if phase == Phase::Succeeded {
-        return (true, Some("PodCompleted".into()), None);
+        return (true, Some("PodCompleted"), None);
     }
-    if any_regular_started(pod) || incomplete.is_empty() {
+    if any_regular_started(ctrs) || incomplete.is_empty() {
         return (true, None, None);
     }
-    (
-        false,
-        Some("ContainersNotInitialized".into()),
-        Some(format!("containers with incomplete status: [{}]", incomplete.join(" "))),
-    )
+    (false, Some("ContainersNotInitialized"), Some(("containers with incomplete status: [", incomplete)))
 }
 
 /// (status, reason, message) of ContainersReady (and Ready, without readiness gates).
-fn containers_ready(pod: &PodRt, phase: Phase) -> (bool, Option<String>, Option<String>) {
-    let unready: Vec<&str> = pod
-        .ctrs
+fn containers_ready(ctrs: &[Ctr], phase: Phase) -> Computed<'_> {
+    let unready: Vec<&str> = ctrs
         .iter()
         .filter(|c| c.kind != Kind::Init)
         .filter(|c| !c.cur.as_ref().is_some_and(|i| i.ready && i.state == CState::Running))
         .map(|c| c.name.as_str())
         .collect();
     match phase {
-        Phase::Succeeded => (false, Some("PodCompleted".into()), None),
-        Phase::Failed => (false, Some("PodFailed".into()), None),
+        Phase::Succeeded => (false, Some("PodCompleted"), None),
+        Phase::Failed => (false, Some("PodFailed"), None),
         _ if unready.is_empty() => (true, None, None),
-        _ => (
-            false,
-            Some("ContainersNotReady".into()),
-            Some(format!("containers with unready status: [{}]", unready.join(" "))),
-        ),
+        _ => (false, Some("ContainersNotReady"), Some(("containers with unready status: [", unready))),
     }
 }
 
@@ -196,24 +208,29 @@ impl World {
             return;
         }
         let sandbox = pod.sandbox.as_ref().is_some_and(|s| s.ready) && !pod.worker.terminated;
-        let init = initialized(pod, phase);
-        let ready = containers_ready(pod, phase);
-        let mut set = |kind: &'static str, v: (bool, Option<String>, Option<String>)| {
-            let entry = pod.conditions.entries.get(kind);
+        let init = initialized(&pod.ctrs, pod.n_init, phase);
+        let ready = containers_ready(&pod.ctrs, phase);
+        let (conditions, conditions_view) = (&mut pod.conditions, &mut pod.conditions_view);
+        // Compared before anything is written out: most refreshes change nothing.
+        let mut set = |kind: &'static str, (status, reason, message): &Computed<'_>| {
+            let entry = conditions.entries.get(kind);
+            if entry
+                .is_some_and(|e| e.0 == *status && e.1.as_deref() == *reason && same_message(e.2.as_deref(), message))
+            {
+                return;
+            }
             let since = match entry {
-                Some(e) if e.0 == v.0 => e.3,
+                Some(e) if e.0 == *status => e.3,
                 _ => now,
             };
-            let new = (v.0, v.1, v.2, since);
-            if entry != Some(&new) {
-                pod.conditions.entries.insert(kind, new);
-                pod.conditions_view.take();
-            }
+            let message = message.as_ref().map(|(prefix, names)| format!("{prefix}{}]", names.join(" ")));
+            conditions.entries.insert(kind, (*status, reason.map(str::to_string), message, since));
+            conditions_view.take();
         };
-        set("PodReadyToStartContainers", (sandbox, None, None));
-        set("Initialized", init);
-        set("ContainersReady", ready.clone());
-        set("Ready", ready);
+        set("PodReadyToStartContainers", &(sandbox, None, None));
+        set("Initialized", &init);
+        set("ContainersReady", &ready);
+        set("Ready", &ready);
         pod.ready_since = pod.conditions.entries.get("Ready").and_then(|c| c.0.then_some(c.3));
     }
 
@@ -583,5 +600,22 @@ fn qos_class(spec: &Value) -> &'static str {
         "Guaranteed"
     } else {
         "Burstable"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_message;
+
+    #[test]
+    fn messages_compare_without_being_written_out() {
+        let unready = Some(("containers with unready status: [", vec!["proxy", "app"]));
+        assert!(same_message(Some("containers with unready status: [proxy app]"), &unready));
+        assert!(!same_message(Some("containers with unready status: [proxy]"), &unready));
+        assert!(!same_message(Some("containers with unready status: [proxy app x]"), &unready));
+        assert!(!same_message(Some("containers with unready status: [proxyapp]"), &unready));
+        assert!(!same_message(None, &unready));
+        assert!(same_message(None, &None));
+        assert!(!same_message(Some(""), &None));
     }
 }
