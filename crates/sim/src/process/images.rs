@@ -675,9 +675,18 @@ pub fn guess(name: &str) -> Spec {
 }
 
 fn stamp(env: &Env, now: Millis, off: Millis, fmt: &str) -> String {
-    let t = now + off;
-    let secs = env.epoch + (t / 1000) as i64;
+    stamp_at(env.epoch, now + off, fmt)
+}
+
+/// Simulated time `t` as a log timestamp in `fmt` (strftime, plus `%L` for milliseconds).
+pub(super) fn stamp_at(epoch: i64, t: Millis, fmt: &str) -> String {
+    let secs = epoch + (t / 1000) as i64;
     strftime(fmt, secs).replace("%L", &format!("{:03}", t % 1000))
+}
+
+/// A reaction's line stamped when it is written; `line` holds `{ts}` where the time goes.
+fn later(env: &Env, fmt: &'static str, err: bool, line: String) -> Act {
+    Act::Stamped { err, fmt, epoch: env.epoch, line }
 }
 
 /// Image programs by name; `None` lets the generic tools handle the name.
@@ -880,12 +889,11 @@ fn nginx(env: &Env, now: Millis, entry: u8) -> Spec {
         ],
         404,
     ));
-    // The reaction's times are relative to the signal; timestamps use the start as an
-    // approximation (the signal time is unknown here).
+    let notice = |line: &str| later(env, "%Y/%m/%d %H:%M:%S", true, format!("{{ts}} [notice] {line}"));
     let quit = |sig: &str, graceful: bool| {
-        let mut r = vec![(0, Act::Err(format!("{} [notice] 1#1: signal {sig}", ts(t + 8))))];
+        let mut r = vec![(0, notice(&format!("1#1: signal {sig}")))];
         if graceful {
-            r.push((0, Act::Err(format!("{} [notice] 29#29: gracefully shutting down", ts(t + 8)))));
+            r.push((0, notice("29#29: gracefully shutting down")));
         }
         for l in [
             "29#29: exiting",
@@ -894,7 +902,7 @@ fn nginx(env: &Env, now: Millis, entry: u8) -> Spec {
             "1#1: worker process 29 exited with code 0",
             "1#1: exit",
         ] {
-            r.push((10, Act::Err(format!("{} [notice] {l}", ts(t + 8)))));
+            r.push((10, notice(l)));
         }
         r.push((20, Act::Exit(0)));
         r
@@ -915,7 +923,11 @@ fn httpd(env: &Env, now: Millis) -> Spec {
         .site(Site::new(80, vec![Route::new("/", 200).body("<html><body><h1>It works!</h1></body></html>")], 404));
     s.bind_error = "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:{port}".into();
     let stop = |msg: &str, delay| {
-        vec![(0, Act::Err(format!("[{}] [mpm_event:notice] [pid 1:tid 1] {msg}", ts(60)))), (delay, Act::Exit(0))]
+        let fmt = "%a %b %d %H:%M:%S.%L000 %Y";
+        vec![
+            (0, later(env, fmt, true, format!("[{{ts}}] [mpm_event:notice] [pid 1:tid 1] {msg}"))),
+            (delay, Act::Exit(0)),
+        ]
     };
     s = s.on(&[Signal::Winch], stop("AH00492: caught SIGWINCH, shutting down gracefully", 1000));
     s.on(&[Signal::Term, Signal::Int], stop("AH00491: caught SIGTERM, shutting down", 40))
@@ -926,11 +938,15 @@ fn envoy(env: &Env, now: Millis) -> Spec {
     let l = |off, lvl: &str, msg: &str| {
         Act::Err(format!("{}[1][{lvl}][main] [source/server/server.cc:430] {msg}", ts(off)))
     };
+    let then = |lvl: &str, msg: &str| {
+        let line = format!("{{ts}}[1][{lvl}][main] [source/server/server.cc:430] {msg}");
+        later(env, "[%Y-%m-%d %H:%M:%S.%L]", true, line)
+    };
     let stop = vec![
-        (0, l(300, "warning", "caught ENVOY_SIGTERM")),
-        (1, l(300, "info", "shutting down server instance")),
-        (2, l(300, "info", "main dispatch loop exited")),
-        (3, l(300, "info", "exiting")),
+        (0, then("warning", "caught ENVOY_SIGTERM")),
+        (1, then("info", "shutting down server instance")),
+        (2, then("info", "main dispatch loop exited")),
+        (3, then("info", "exiting")),
         (5, Act::Exit(0)),
     ];
     Spec::new("envoy")
@@ -950,14 +966,15 @@ fn envoy(env: &Env, now: Millis) -> Spec {
 fn istio(env: &Env, now: Millis) -> Spec {
     let ts = |off| stamp(env, now, off, "%Y-%m-%dT%H:%M:%S.%L000Z");
     let info = |off, msg: &str| Act::Err(format!("{}\tinfo\t{msg}", ts(off)));
+    let then = |msg: &str| later(env, "%Y-%m-%dT%H:%M:%S.%L000Z", true, format!("{{ts}}\tinfo\t{msg}"));
     let drain = vec![
-        (0, info(1500, "Agent draining Proxy for termination")),
-        (0, info(1500, "Graceful termination period is 5s, starting...")),
+        (0, then("Agent draining Proxy for termination")),
+        (0, then("Graceful termination period is 5s, starting...")),
         (0, Act::Ready(false)),
-        (5000, info(1500, "Graceful termination period complete, terminating remaining proxies.")),
-        (5000, info(1500, "Envoy aborted normally")),
-        (5000, info(1500, "Aborted proxy instance")),
-        (5000, info(1500, "Agent has successfully terminated")),
+        (5000, then("Graceful termination period complete, terminating remaining proxies.")),
+        (5000, then("Envoy aborted normally")),
+        (5000, then("Aborted proxy instance")),
+        (5000, then("Agent has successfully terminated")),
         (5001, Act::Exit(0)),
     ];
     let ready = Route::new("/healthz/ready", 200).gated(503);
@@ -1064,13 +1081,16 @@ fn cloud_sql_v2(env: &Env, args: &[String], now: Millis) -> Spec {
     s.on(
         &[Signal::Term],
         vec![
-            (0, Act::Err(format!("{} SIGTERM signal received. Shutting down...", ts(800)))),
+            (0, later(env, "%Y/%m/%d %H:%M:%S", true, "{ts} SIGTERM signal received. Shutting down...".into())),
             (delay + 5, Act::Exit(term_code)),
         ],
     )
     .on(
         &[Signal::Int],
-        vec![(0, Act::Err(format!("{} SIGINT signal received. Shutting down...", ts(800)))), (5, Act::Exit(130))],
+        vec![
+            (0, later(env, "%Y/%m/%d %H:%M:%S", true, "{ts} SIGINT signal received. Shutting down...".into())),
+            (5, Act::Exit(130)),
+        ],
     )
 }
 
@@ -1093,7 +1113,15 @@ fn cloud_sql_v1(env: &Env, args: &[String], now: Millis) -> Spec {
     s.at(500, Act::Err(format!("{} Ready for new connections", ts(500)))).on(
         &[Signal::Term, Signal::Int],
         vec![
-            (0, Act::Err(format!("{} Received TERM signal. Waiting up to 0s before terminating.", ts(500)))),
+            (
+                0,
+                later(
+                    env,
+                    "%Y/%m/%d %H:%M:%S",
+                    true,
+                    "{ts} Received TERM signal. Waiting up to 0s before terminating.".into(),
+                ),
+            ),
             (5, Act::Exit(0)),
         ],
     )
@@ -1102,6 +1130,7 @@ fn cloud_sql_v1(env: &Env, args: &[String], now: Millis) -> Spec {
 fn fluent_bit(env: &Env, now: Millis) -> Spec {
     let ts = |off| stamp(env, now, off, "[%Y/%m/%d %H:%M:%S]");
     let i = |off, msg: &str| Act::Err(format!("{} [ info] {msg}", ts(off)));
+    let then = |msg: &str| later(env, "[%Y/%m/%d %H:%M:%S]", true, format!("{{ts}} {msg}"));
     let mut s = Spec::new("fluent-bit")
         .err(
             0,
@@ -1127,11 +1156,11 @@ fn fluent_bit(env: &Env, now: Millis) -> Spec {
     s.on(
         &[Signal::Term, Signal::Int],
         vec![
-            (0, Act::Err(format!("{} [engine] caught signal (SIGTERM)", ts(7)))),
-            (0, Act::Err(format!("{} [ warn] [engine] service will shutdown in max 5 seconds", ts(7)))),
-            (500, Act::Err(format!("{} [ info] [engine] service has stopped (0 pending tasks)", ts(7)))),
-            (500, Act::Err(format!("{} [ info] [output:stdout:stdout.0] thread worker #0 stopping...", ts(7)))),
-            (501, Act::Err(format!("{} [ info] [output:stdout:stdout.0] thread worker #0 stopped", ts(7)))),
+            (0, then("[engine] caught signal (SIGTERM)")),
+            (0, then("[ warn] [engine] service will shutdown in max 5 seconds")),
+            (500, then("[ info] [engine] service has stopped (0 pending tasks)")),
+            (500, then("[ info] [output:stdout:stdout.0] thread worker #0 stopping...")),
+            (501, then("[ info] [output:stdout:stdout.0] thread worker #0 stopped")),
             (502, Act::Exit(0)),
         ],
     )
@@ -1140,6 +1169,7 @@ fn fluent_bit(env: &Env, now: Millis) -> Spec {
 fn fluentd(env: &Env, now: Millis) -> Spec {
     let ts = |off| stamp(env, now, off, "%Y-%m-%d %H:%M:%S +0000");
     let i = |off, msg: &str| Act::Out(format!("{} [info]: {msg}", ts(off)));
+    let then = |msg: &str| later(env, "%Y-%m-%d %H:%M:%S +0000", false, format!("{{ts}} [info]: {msg}"));
     Spec::new("fluentd")
         .at(800, i(800, "init supervisor logger path=nil rotate_age=nil rotate_size=nil"))
         .at(900, i(900, "parsing config file is succeeded path=\"/fluentd/etc/fluent.conf\""))
@@ -1150,8 +1180,8 @@ fn fluentd(env: &Env, now: Millis) -> Spec {
         .on(
             &[Signal::Term, Signal::Int],
             vec![
-                (0, i(2100, "Received graceful stop")),
-                (900, i(2100, "#0 fluentd worker is now stopping worker=0")),
+                (0, then("Received graceful stop")),
+                (900, then("#0 fluentd worker is now stopping worker=0")),
                 (1000, Act::Exit(0)),
             ],
         )
@@ -1161,6 +1191,7 @@ fn redis(env: &Env, now: Millis) -> Spec {
     let ts = |off| stamp(env, now, off, "%d %b %Y %H:%M:%S.%L");
     let c = |off, m: &str| Act::Out(format!("1:C {} {m}", ts(off)));
     let mm = |off, m: &str| Act::Out(format!("1:M {} {m}", ts(off)));
+    let then = |m: &str| later(env, "%d %b %Y %H:%M:%S.%L", false, format!("1:M {{ts}} {m}"));
     let mut s = Spec::new("redis-server")
         .at(1, c(1, "# oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"))
         .at(1, c(1, "# Redis version=7.2.5, bits=64, commit=00000000, modified=0, pid=1, just started"))
@@ -1173,17 +1204,11 @@ fn redis(env: &Env, now: Millis) -> Spec {
     s.bind_error =
         "1:M # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use".into();
     let stop = vec![
-        (
-            0,
-            Act::Out(format!(
-                "1:signal-handler ({}) Received SIGTERM scheduling shutdown...",
-                env.epoch + (now / 1000) as i64
-            )),
-        ),
-        (10, mm(3, "# User requested shutdown...")),
-        (10, mm(3, "* Saving the final RDB snapshot before exiting.")),
-        (15, mm(3, "* DB saved on disk")),
-        (15, mm(3, "# Redis is now ready to exit, bye bye...")),
+        (0, later(env, "%s", false, "1:signal-handler ({ts}) Received SIGTERM scheduling shutdown...".into())),
+        (10, then("# User requested shutdown...")),
+        (10, then("* Saving the final RDB snapshot before exiting.")),
+        (15, then("* DB saved on disk")),
+        (15, then("# Redis is now ready to exit, bye bye...")),
         (20, Act::Exit(0)),
     ];
     s.on(&[Signal::Term, Signal::Int], stop)
@@ -1213,14 +1238,15 @@ fn postgres(env: &Env, now: Millis) -> Spec {
     let ts = |off| stamp(env, now, off, "%Y-%m-%d %H:%M:%S.%L UTC");
     let log = |off, pid: u32, m: &str| Act::Err(format!("{} [{pid}] LOG:  {m}", ts(off)));
     let up = 3000;
+    let then = |pid: u32, m: &str| later(env, "%Y-%m-%d %H:%M:%S.%L UTC", true, format!("{{ts}} [{pid}] LOG:  {m}"));
     let down = |first: &str| {
         vec![
-            (0, log(up, 1, first)),
-            (1, log(up, 1, "aborting any active transactions")),
-            (5, log(up, 1, "background worker \"logical replication launcher\" (PID 32) exited with exit code 1")),
-            (10, log(up, 27, "shutting down")),
-            (20, log(up, 27, "checkpoint starting: shutdown immediate")),
-            (30, log(up, 1, "database system is shut down")),
+            (0, then(1, first)),
+            (1, then(1, "aborting any active transactions")),
+            (5, then(1, "background worker \"logical replication launcher\" (PID 32) exited with exit code 1")),
+            (10, then(27, "shutting down")),
+            (20, then(27, "checkpoint starting: shutdown immediate")),
+            (30, then(1, "database system is shut down")),
             (31, Act::Exit(0)),
         ]
     };
@@ -1236,7 +1262,7 @@ fn postgres(env: &Env, now: Millis) -> Spec {
         .at(up + 10, log(up + 10, 1, "database system is ready to accept connections"))
         .on(&[Signal::Int], down("received fast shutdown request"))
         .on(&[Signal::Term], down("received smart shutdown request"))
-        .on(&[Signal::Quit], vec![(0, log(up, 1, "received immediate shutdown request")), (5, Act::Exit(0))])
+        .on(&[Signal::Quit], vec![(0, then(1, "received immediate shutdown request")), (5, Act::Exit(0))])
 }
 
 fn mysql(env: &Env, now: Millis) -> Spec {
@@ -1271,6 +1297,7 @@ fn mysql(env: &Env, now: Millis) -> Spec {
     }
     let up = 15_000;
     let sys = |off, m: &str| Act::Err(format!("{}Z 0 [System] {m}", stamp(env, now, off, "%Y-%m-%dT%H:%M:%S.%L000")));
+    let then = |m: &str| later(env, "%Y-%m-%dT%H:%M:%S.%L000", true, format!("{{ts}}Z 0 [System] {m}"));
     s.at(40, note(40, "Initializing database files"))
         .at(9000, note(9000, "Database files initialized"))
         .at(9500, note(9500, "Temporary server started."))
@@ -1279,7 +1306,7 @@ fn mysql(env: &Env, now: Millis) -> Spec {
         .at(up, Act::Listen(3306))
         .at(up, Act::Listen(33060))
         .at(up, sys(up, "[MY-011323] [Server] X Plugin ready for connections. Bind-address: '::' port: 33060, socket: /var/run/mysqld/mysqlx.sock"))
-        .on(&[Signal::Term, Signal::Int], vec![(0, sys(up, "[MY-013172] [Server] Received SHUTDOWN from user <via user signal>. Shutting down mysqld (Version: 8.4.3).")), (2000, sys(up, "[MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld 8.4.3)  MySQL Community Server - GPL.")), (2001, Act::Exit(0))])
+        .on(&[Signal::Term, Signal::Int], vec![(0, then("[MY-013172] [Server] Received SHUTDOWN from user <via user signal>. Shutting down mysqld (Version: 8.4.3).")), (2000, then("[MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld 8.4.3)  MySQL Community Server - GPL.")), (2001, Act::Exit(0))])
 }
 
 fn vault(args: &[String]) -> Spec {

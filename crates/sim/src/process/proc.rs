@@ -17,6 +17,15 @@ pub enum Act {
     Out(String),
     /// A line on stderr.
     Err(String),
+    /// A line a reaction to a signal writes, stamped when it is written (the signal's time is
+    /// unknown when the reaction is set up): the first `{ts}` in `line` becomes that moment
+    /// in `fmt` (strftime, `%L` for milliseconds).
+    Stamped {
+        err: bool,
+        fmt: &'static str,
+        epoch: i64,
+        line: String,
+    },
     Listen(u16),
     /// Health endpoints switch between their ready and unready answers.
     Ready(bool),
@@ -329,10 +338,15 @@ impl Prog {
 
     fn advance(&mut self, now: Millis, cx: &mut Cx) -> Poll {
         while self.queue.first().is_some_and(|(t, _)| *t <= now) {
-            let (_, act) = self.queue.remove(0);
+            let (at, act) = self.queue.remove(0);
             match act {
                 Act::Out(l) => cx.write(&self.out.clone(), &format!("{l}\n"), None),
                 Act::Err(l) => cx.write(&self.err.clone(), &format!("{l}\n"), None),
+                Act::Stamped { err, fmt, epoch, line } => {
+                    let line = line.replacen("{ts}", &super::images::stamp_at(epoch, at, fmt), 1);
+                    let dest = if err { self.err.clone() } else { self.out.clone() };
+                    cx.write(&dest, &format!("{line}\n"), None);
+                }
                 Act::Listen(p) => {
                     if cx.listening(p) {
                         let msg = self.bind_error.replace("{port}", &p.to_string());
