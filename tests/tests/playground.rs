@@ -366,9 +366,10 @@ async fn the_timeline_shows_each_container_and_clicking_it_moves_the_playhead() 
     .await;
 }
 
-/// The text of the summary row `key` on one side of the comparison.
+/// The text of the summary row `key` on one side (`left` or `right`) of the comparison.
 async fn summary_cell(client: &Client, key: &str, side: &str) -> Result<String> {
-    Ok(wait_for(client, &format!(r#".summary tr[data-key="{key}"] td.{side}"#)).await?.text().await?)
+    let cell = if side == "left" { "lhs" } else { "rhs" };
+    Ok(wait_for(client, &format!(r#".summary tr[data-key="{key}"] td.{cell}"#)).await?.text().await?)
 }
 
 #[tokio::test]
@@ -467,7 +468,8 @@ async fn every_preset_loads_with_its_story_and_pods() {
             if story.is_empty() {
                 return Err(format!("{file}: no story").into());
             }
-            seek(&client, 60.0).await?;
+            // Every story has its pods at 20 s (one deletes its pod at 30 s).
+            seek(&client, 20.0).await?;
             wait_for(&client, ".pod[data-status]").await.map_err(|e| format!("{file}: {e}"))?;
             if client.find_all(Locator::Css(".note.error")).await?.len() > 0 {
                 return Err(format!("{file}: the preset shows an error").into());
@@ -513,6 +515,7 @@ async fn converting_a_legacy_sidecar_edits_the_yaml_and_opens_compare() {
         if !added.contains("initContainers:") {
             return Err(format!("first added line: {added:?}").into());
         }
+        screenshot_as(&client, "convert").await?;
         wait_for(&client, "#apply-conversion").await?.click().await?;
         wait_for(&client, r#".summary tr.differs[data-key="Job pi"]"#).await?;
         let after = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
@@ -527,7 +530,6 @@ async fn converting_a_legacy_sidecar_edits_the_yaml_and_opens_compare() {
         if !left.starts_with("complete at ") || !right.starts_with("not complete") {
             return Err(format!("after conversion: {left:?} vs before: {right:?}").into());
         }
-        screenshot_as(&client, "convert").await?;
         wait_for(&client, ".revert").await?.click().await?;
         wait_until(&client, "the text before", "return !document.querySelector('.compare')").await?;
         let reverted = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
