@@ -126,8 +126,8 @@ fn summary_table(lines: &[Line], left: &str, right: &str) -> Html {
                 { for lines.iter().map(|l| html! {
                     <tr class={classes!(l.differs().then_some("differs"))} data-key={l.key.clone()}>
                         <th scope="row">{ &l.key }</th>
-                        <td class="left">{ shown(&l.left) }</td>
-                        <td class="right">{ shown(&l.right) }</td>
+                        <td class="lhs">{ shown(&l.left) }</td>
+                        <td class="rhs">{ shown(&l.right) }</td>
                     </tr>
                 }) }
             </tbody>
