@@ -22,11 +22,14 @@ spec:
     command: [\"sh\", \"-c\", \"sleep 3600\"]
 ";
 
-/// Replaces the editor's text by typing, key by key, as a person would.
+/// Replaces the editor's text by typing, key by key, as a person would. Newlines are typed
+/// as Shift+Enter, which inserts a bare newline: Enter alone indents the next line.
 async fn type_manifest(client: &Client, text: &str) -> Result {
     let editor = wait_for(client, "textarea#manifest").await?;
     editor.clear().await?;
-    editor.send_keys(text).await?;
+    let newline =
+        format!("{}{}{}", fantoccini::key::Key::Shift, fantoccini::key::Key::Enter, fantoccini::key::Key::Null);
+    editor.send_keys(&text.replace('\n', &newline)).await?;
     Ok(())
 }
 
@@ -321,7 +324,7 @@ async fn a_share_link_restores_the_same_state_in_a_fresh_page() {
 }
 
 #[tokio::test]
-async fn the_editor_marks_errors_and_tab_inserts_two_spaces() {
+async fn the_editor_highlights_marks_errors_and_indents_like_yaml() {
     with_app(|client, _| async move {
         type_manifest(&client, "kind: Pod\nspec: [\n").await?;
         let marked = wait_for(&client, ".gutter .ln.marked.error").await?;
@@ -339,6 +342,37 @@ async fn the_editor_marks_errors_and_tab_inserts_two_spaces() {
         let value = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
         if value != "a:  b" {
             return Err(format!("after Tab the editor holds {value:?}").into());
+        }
+        // Enter indents: one step after a key that opens a block, under the keys of a list item.
+        type_manifest(&client, "").await?;
+        let editor = wait_for(&client, "textarea#manifest").await?;
+        editor
+            .send_keys(&format!("spec:{}containers:{}- name: web{}image: nginx", Key::Enter, Key::Enter, Key::Enter))
+            .await?;
+        let value = editor.prop("value").await?.unwrap_or_default();
+        let want = "spec:\n  containers:\n    - name: web\n      image: nginx";
+        if value != want {
+            return Err(format!("after Enter the editor holds {value:?}, not {want:?}").into());
+        }
+        // Shift+Tab outdents the line; Ctrl+Z undoes it like typing.
+        editor.send_keys(&format!("{}{}{}", Key::Shift, Key::Tab, Key::Null)).await?;
+        let outdented = editor.prop("value").await?.unwrap_or_default();
+        if outdented != "spec:\n  containers:\n    - name: web\n    image: nginx" {
+            return Err(format!("after Shift+Tab: {outdented:?}").into());
+        }
+        editor.send_keys(&format!("{}z{}", Key::Control, Key::Null)).await?;
+        let undone = editor.prop("value").await?.unwrap_or_default();
+        if undone != want {
+            return Err(format!("after Ctrl+Z: {undone:?}").into());
+        }
+        // Highlighted under the text: keys coloured, the error underlined at its line.
+        type_manifest(&client, "kind: Pod\nspec:\n  restartPolicy: Sometimes\n").await?;
+        wait_for(&client, ".highlight .mark.error").await?;
+        let keys = client
+            .execute("return [...document.querySelectorAll('.highlight .key')].map(e => e.textContent)", vec![])
+            .await?;
+        if keys != serde_json::json!(["kind", "spec", "restartPolicy"]) {
+            return Err(format!("highlighted keys: {keys}").into());
         }
         Ok(())
     })
@@ -471,7 +505,7 @@ async fn every_preset_loads_with_its_story_and_pods() {
             // Every story has its pods at 20 s (one deletes its pod at 30 s).
             seek(&client, 20.0).await?;
             wait_for(&client, ".pod[data-status]").await.map_err(|e| format!("{file}: {e}"))?;
-            if client.find_all(Locator::Css(".note.error")).await?.len() > 0 {
+            if !client.find_all(Locator::Css(".note.error")).await?.is_empty() {
                 return Err(format!("{file}: the preset shows an error").into());
             }
         }

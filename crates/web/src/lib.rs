@@ -12,3 +12,4 @@ pub mod model;
 pub mod presets;
 pub mod share;
 pub mod state;
+pub mod yamltext;

@@ -1,11 +1,16 @@
 //! The manifest editor: line numbers with a marker on each line the engine has something to
-//! say about, a textarea where Tab inserts two spaces, and the list of messages, each a
-//! button that puts the cursor at its line and column.
+//! say about, a textarea over a highlighted copy of its text (the diagnostics underlined),
+//! YAML keys (Enter keeps the indentation, Tab / Shift+Tab indent and outdent), and the list
+//! of messages, each a button that puts the cursor at its line and column.
+//!
+//! Key edits go through the browser's `insertText`, so Ctrl+Z undoes them like typing.
 
-use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::model::{offset_of, Note};
+use crate::yamltext;
 
 /// The textarea's line height in pixels (13 px × 1.5, see web/style.css).
 const LINE_HEIGHT: f64 = 19.5;
@@ -21,6 +26,7 @@ pub struct EditorProps {
 pub fn Editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
     let gutter = use_node_ref();
+    let highlight = use_node_ref();
 
     // The textarea is not re-rendered from the text on every frame (playback renders often):
     // the text goes in only when it changed from outside (a preset, a link, a reload).
@@ -44,31 +50,48 @@ pub fn Editor(props: &EditorProps) -> Html {
     let onkeydown = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() != "Tab" || e.shift_key() || e.ctrl_key() || e.alt_key() || e.meta_key() {
+            if e.ctrl_key() || e.alt_key() || e.meta_key() || e.is_composing() {
                 return;
             }
-            e.prevent_default();
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             let (Ok(Some(start)), Ok(Some(end))) = (area.selection_start(), area.selection_end()) else {
                 return;
             };
-            let units: Vec<u16> = area.value().encode_utf16().collect();
-            let (start, end) = ((start as usize).min(units.len()), (end as usize).min(units.len()));
-            let mut next = String::from_utf16_lossy(&units[..start.min(end)]);
-            next.push_str("  ");
-            next.push_str(&String::from_utf16_lossy(&units[end.max(start)..]));
-            area.set_value(&next);
-            let cursor = (start.min(end) + 2) as u32;
-            let _ = area.set_selection_range(cursor, cursor);
-            on_edit.emit(next);
+            let (start, end) = (start as usize, end as usize);
+            let text = area.value();
+            let (next, sel_start, sel_end) = match e.key().as_str() {
+                "Tab" => yamltext::tab(&text, start, end, e.shift_key()),
+                "Enter" if !e.shift_key() => {
+                    let at = yamltext::byte_at(&text, start.min(end));
+                    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let insert = yamltext::newline(&text[line_start..at]);
+                    let caret = start.min(end) + insert.encode_utf16().count();
+                    let tail = yamltext::byte_at(&text, start.max(end));
+                    (format!("{}{insert}{}", &text[..at], &text[tail..]), caret, caret)
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            let (from, to, middle) = yamltext::replacement(&text, &next);
+            let _ = area.set_selection_range(from as u32, to as u32);
+            if !insert_text(&middle) || area.value() != next {
+                // Without insertText (or if it did something else): set the text directly.
+                area.set_value(&next);
+                on_edit.emit(next);
+            }
+            let _ = area.set_selection_range(sel_start as u32, sel_end as u32);
         })
     };
     let onscroll = {
-        let gutter = gutter.clone();
+        let (gutter, highlight) = (gutter.clone(), highlight.clone());
         Callback::from(move |e: Event| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             if let Some(gutter) = gutter.cast::<HtmlElement>() {
                 gutter.set_scroll_top(area.scroll_top());
+            }
+            if let Some(pre) = highlight.cast::<HtmlElement>() {
+                pre.set_scroll_top(area.scroll_top());
+                pre.set_scroll_left(area.scroll_left());
             }
         })
     };
@@ -86,6 +109,18 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
 
     let lines = props.text.split('\n').count();
+    let highlighted = props.text.split('\n').enumerate().map(|(i, line)| {
+        let mark = props.notes.iter().find(|n| n.line == Some(i + 1)).map(|n| (n.severity, n.column));
+        html! {
+            <>
+                { for yamltext::spans(line, mark).into_iter().map(|span| {
+                    let mark = span.mark.map(|m| format!("mark {m}"));
+                    html! { <span class={classes!(span.class, mark)}>{ span.text }</span> }
+                }) }
+                { "\n" }
+            </>
+        }
+    });
     let gutter_lines = (1..=lines).map(|n| {
         let here: Vec<&Note> = props.notes.iter().filter(|note| note.line == Some(n)).collect();
         match here.first() {
@@ -106,9 +141,14 @@ pub fn Editor(props: &EditorProps) -> Html {
             <label for="manifest">{ "Manifest (YAML)" }</label>
             <div class="code">
                 <div class="gutter" ref={gutter} aria-hidden="true">{ for gutter_lines }</div>
-                <textarea id="manifest" ref={area.clone()} spellcheck="false" autocomplete="off" wrap="off"
-                    aria-describedby="notes"
-                    {oninput} {onkeydown} {onscroll} />
+                <div class="field">
+                    // The same text, coloured, under the transparent textarea; one more line so
+                    // it can scroll as far as the textarea does.
+                    <pre class="highlight" ref={highlight} aria-hidden="true">{ for highlighted }{ " " }</pre>
+                    <textarea id="manifest" ref={area.clone()} spellcheck="false" autocomplete="off" wrap="off"
+                        aria-describedby="notes"
+                        {oninput} {onkeydown} {onscroll} />
+                </div>
             </div>
             <ul id="notes" class="notes" aria-label="Messages about the manifest">
                 { for props.notes.iter().map(|note| {
@@ -138,4 +178,15 @@ pub fn Editor(props: &EditorProps) -> Html {
             </ul>
         </section>
     }
+}
+
+/// Replaces the textarea's selection as typing would (undoable, fires `input`); false when
+/// the browser does not offer `insertText`.
+fn insert_text(text: &str) -> bool {
+    let document = web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<HtmlDocument>().ok());
+    let Some(document) = document else { return false };
+    if text.is_empty() {
+        return document.exec_command("delete").unwrap_or(false);
+    }
+    document.exec_command_with_show_ui_and_value("insertText", false, text).unwrap_or(false)
 }
