@@ -3,9 +3,11 @@
 //! ```text
 //! podsim run MANIFEST.yaml [SETTINGS] [--output json|text]
 //! podsim kubectl MANIFEST.yaml [SETTINGS] [--at DURATION] -- KUBECTL-ARGS...
+//! podsim check SCENARIO.yaml... [SETTINGS] [--output json|text]
 //! ```
 
 mod args;
+mod check;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -34,6 +36,7 @@ fn run(argv: &[String]) -> Result<ExitCode, String> {
             println!("podsim {}", env!("CARGO_PKG_VERSION"));
             return Ok(ExitCode::SUCCESS);
         }
+        Invocation::Check { files, flags, actions, output } => return check::run(files, flags, actions, output),
         Invocation::Run { common, .. } => ("run", common),
         Invocation::Kubectl { common, .. } => ("kubectl", common),
     };
@@ -62,13 +65,13 @@ fn run(argv: &[String]) -> Result<ExitCode, String> {
             eprint!("{}", result.stderr);
             return Ok(ExitCode::from(u8::try_from(result.exit_code).unwrap_or(1)));
         }
-        Invocation::Help | Invocation::Version => {}
+        Invocation::Help | Invocation::Version | Invocation::Check { .. } => {}
     }
     let _ = command;
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_manifest(path: &str) -> Result<String, String> {
+pub(crate) fn read_manifest(path: &str) -> Result<String, String> {
     if path == "-" {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map_err(|e| format!("error: reading standard input: {e}"))?;

@@ -16,22 +16,15 @@ fn run_dir(dir: &Path) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).expect("scenario file is readable");
-        let file = match ScenarioFile::parse(&text) {
-            Ok(f) => f,
+        // The same loading and checking as `podsim check`.
+        let checked = match ScenarioFile::load(&text).and_then(|file| file.check()) {
+            Ok(c) => c,
             Err(e) => {
-                failures.push(format!("{}: cannot read: {e}", path.display()));
+                failures.push(format!("{}:{e}", path.display()));
                 continue;
             }
         };
-        assert!(!file.expect.is_empty(), "{} has no expectations", path.display());
-        let trace = match podsim::simulate(&file.scenario) {
-            Ok(t) => t,
-            Err(e) => {
-                failures.push(format!("{}: {e}", path.display()));
-                continue;
-            }
-        };
-        for v in podsim::expect::check(&trace, &file.expect) {
+        for v in checked.verdicts {
             if let Some(why) = v.failure {
                 failures.push(format!("{}: {}: {why}", path.display(), v.expectation));
             }
