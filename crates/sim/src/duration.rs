@@ -35,6 +35,17 @@ pub fn parse(text: &str) -> Result<Millis, String> {
     to_millis(total, 1.0, text)
 }
 
+/// Milliseconds as the shortest duration [`parse`] reads back exactly: `10m`, `90s`, `250ms`.
+pub fn format(ms: Millis) -> String {
+    match ms {
+        0 => "0s".to_owned(),
+        ms if ms % 3_600_000 == 0 => format!("{}h", ms / 3_600_000),
+        ms if ms % 60_000 == 0 => format!("{}m", ms / 60_000),
+        ms if ms % 1000 == 0 => format!("{}s", ms / 1000),
+        ms => format!("{ms}ms"),
+    }
+}
+
 fn to_millis(n: f64, scale: f64, text: &str) -> Result<Millis, String> {
     let ms = n * scale;
     if !ms.is_finite() || !(0.0..=1e15).contains(&ms) {
@@ -57,6 +68,10 @@ mod tests {
         assert_eq!(parse("250ms"), Ok(250));
         assert_eq!(parse("42"), Ok(42_000));
         assert!(parse("10x").is_err());
+        for ms in [0, 1, 250, 1000, 90_500, 90_000, 600_000, 3_600_000, 5_400_000, 86_400_000] {
+            assert_eq!(parse(&super::format(ms)), Ok(ms), "{}", super::format(ms));
+        }
+        assert_eq!(super::format(5_400_000), "90m");
         assert!(parse("").is_err());
         assert!(parse("-5s").is_err());
     }

@@ -19,6 +19,52 @@ pub struct Scenario {
     pub actions: Vec<Action>,
 }
 
+impl Scenario {
+    /// The scenario as a scenario file that [`ScenarioFile::load`] reads back exactly: the
+    /// form share links, exports and embeds carry. Text goes in double-quoted scalars (JSON
+    /// string syntax, which YAML reads), so any manifest survives byte for byte.
+    pub fn to_yaml(&self) -> String {
+        let s = &self.settings;
+        let mut out = format!("k8s: {}\n", quoted(&s.version.to_string()));
+        for (key, map) in [
+            ("featureGates", &s.feature_gates),
+            ("apiserverFeatureGates", &s.apiserver_gates),
+            ("kubeletFeatureGates", &s.kubelet_gates),
+        ] {
+            if !map.is_empty() {
+                let items: Vec<String> = map.iter().map(|(k, v)| format!("{}: {v}", quoted(k))).collect();
+                out.push_str(&format!("{key}: {{{}}}\n", items.join(", ")));
+            }
+        }
+        if s.validate != Validate::Strict {
+            out.push_str(&format!("validate: {}\n", quoted(s.validate.as_str())));
+        }
+        out.push_str(&format!("until: {}\n", quoted(&crate::duration::format(s.until))));
+        if s.seed != 0 {
+            out.push_str(&format!("seed: {}\n", s.seed));
+        }
+        if !self.actions.is_empty() {
+            out.push_str("actions:\n");
+            for a in &self.actions {
+                let at = crate::duration::format(a.at);
+                out.push_str(&format!("  - {{at: {}, kubectl: {}}}\n", quoted(&at), quoted(&a.command)));
+            }
+        }
+        out.push_str(&format!("manifest: {}\n", quoted(&self.manifest)));
+        out
+    }
+}
+
+/// `text` as a YAML double-quoted scalar: JSON's escapes, plus the characters YAML 1.1 reads
+/// as line breaks or a byte order mark, which JSON leaves as they are.
+pub fn quoted(text: &str) -> String {
+    let json = serde_json::Value::String(text.to_owned()).to_string();
+    json.replace('\u{85}', "\\u0085")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+        .replace('\u{feff}', "\\ufeff")
+}
+
 /// A timed operation, e.g. `kubectl delete pod web --grace-period=5` at 30 s.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
@@ -249,6 +295,34 @@ fn gates(v: Option<&Value>) -> Result<BTreeMap<String, bool>, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_scenario_written_as_yaml_reads_back_exactly() {
+        let manifests = [
+            "kind: Pod\n---\n# é ü \"quoted\" 'single' \\ back\n\tkind: Job\n",
+            "",
+            "  leading spaces\n\n\ntrailing spaces   \n",
+            "odd: \u{1}\u{1f}\u{7f}\u{85}\u{2028}\u{2029}\u{feff} 🦀\r\n",
+            "---\n...\n--- |\n  x\n",
+        ];
+        for manifest in manifests {
+            let mut settings =
+                Settings { version: KubeVersion::new(28), until: 90_500, seed: 7, ..Settings::default() };
+            settings.validate = Validate::Warn;
+            settings.feature_gates.insert("SidecarContainers".into(), false);
+            settings.kubelet_gates.insert("SidecarContainers".into(), true);
+            let scenario = Scenario {
+                manifest: manifest.to_owned(),
+                settings,
+                actions: vec![Action { at: 30_250, command: "kubectl delete pod \"x\" --grace-period=5".into() }],
+            };
+            let text = scenario.to_yaml();
+            let back = ScenarioFile::load(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            assert_eq!(back.scenario, scenario, "{text}");
+        }
+        let plain = Scenario { manifest: "kind: Pod\n".into(), ..Scenario::default() };
+        assert_eq!(plain.to_yaml(), "k8s: \"1.29\"\nuntil: \"10m\"\nmanifest: \"kind: Pod\\n\"\n");
+    }
+
     use super::*;
 
     const FILE: &str = "\
