@@ -150,6 +150,37 @@ pub struct JobSpec {
     pub selector: Option<LabelSelector>,
     pub manual_selector: bool,
     pub template: PodTemplate,
+    pub pod_failure_policy: Option<PodFailurePolicy>,
+}
+
+/// `spec.podFailurePolicy` (batch/v1 `PodFailurePolicy`), as validated.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PodFailurePolicy {
+    pub rules: Vec<PodFailurePolicyRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PodFailurePolicyRule {
+    /// `FailJob`, `Ignore`, `Count` or `FailIndex`.
+    pub action: String,
+    pub on_exit_codes: Option<OnExitCodes>,
+    pub on_pod_conditions: Vec<OnPodCondition>,
+}
+
+/// `PodFailurePolicyOnExitCodesRequirement`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnExitCodes {
+    pub container_name: Option<String>,
+    /// `In` or `NotIn`.
+    pub operator: String,
+    pub values: Vec<i64>,
+}
+
+/// `PodFailurePolicyOnPodConditionsPattern`; `status` is defaulted to `True`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnPodCondition {
+    pub type_: String,
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

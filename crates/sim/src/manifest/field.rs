@@ -16,6 +16,7 @@ pub(super) enum ErrorType {
     NotSupported,
     Duplicate,
     NotFound,
+    TooMany,
 }
 
 /// A value as an error prints it; Go prints structs with `%#v` before 1.34 and JSON since.
@@ -69,6 +70,17 @@ pub(super) fn not_found(field: &str, value: Bad) -> FieldError {
     FieldError { kind: ErrorType::NotFound, field: field.into(), value, detail: String::new() }
 }
 
+/// errors.go `TooMany`: the actual count, then `must have at most N items` (1.34 says `item` for
+/// N == 1; no caller passes 1).
+pub(super) fn too_many(field: &str, actual: usize, max: usize) -> FieldError {
+    FieldError {
+        kind: ErrorType::TooMany,
+        field: field.into(),
+        value: Bad::Int(actual as i64),
+        detail: format!("must have at most {max} items"),
+    }
+}
+
 /// errors.go `NotSupported`: each valid value is `strconv.Quote`d, in the caller's order.
 pub(super) fn not_supported(field: &str, value: Bad, valid: &[&str]) -> FieldError {
     let quoted: Vec<String> = valid.iter().map(|v| go_quote(v)).collect();
@@ -91,6 +103,7 @@ impl FieldError {
             ErrorType::NotSupported => "Unsupported value",
             ErrorType::Duplicate => "Duplicate value",
             ErrorType::NotFound => "Not found",
+            ErrorType::TooMany => "Too many",
         };
         let mut s = match (self.kind, &self.value) {
             (ErrorType::Required | ErrorType::Forbidden, _) | (_, Bad::None) => ty.to_string(),

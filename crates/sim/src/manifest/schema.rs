@@ -472,7 +472,7 @@ static JOB_SPEC: Struct = Struct {
         f("parallelism", I32),
         f("completions", I32),
         f("activeDeadlineSeconds", I64),
-        f("podFailurePolicy", ANY),
+        f("podFailurePolicy", Ty::Struct(&POD_FAILURE_POLICY)),
         since(30, "successPolicy", ANY),
         f("backoffLimit", I32),
         since(28, "backoffLimitPerIndex", I32),
@@ -487,6 +487,26 @@ static JOB_SPEC: Struct = Struct {
         since(30, "managedBy", STR),
     ],
 };
+
+static POD_FAILURE_POLICY: Struct =
+    Struct { go: "v1.PodFailurePolicy", fields: &[f("rules", Ty::List(&Ty::Struct(&POD_FAILURE_POLICY_RULE)))] };
+
+static POD_FAILURE_POLICY_RULE: Struct = Struct {
+    go: "v1.PodFailurePolicyRule",
+    fields: &[
+        f("action", STR),
+        f("onExitCodes", Ty::Struct(&ON_EXIT_CODES)),
+        f("onPodConditions", Ty::List(&Ty::Struct(&ON_POD_CONDITIONS))),
+    ],
+};
+
+static ON_EXIT_CODES: Struct = Struct {
+    go: "v1.PodFailurePolicyOnExitCodesRequirement",
+    fields: &[f("containerName", STR), f("operator", STR), f("values", Ty::List(&Ty::Int32))],
+};
+
+static ON_POD_CONDITIONS: Struct =
+    Struct { go: "v1.PodFailurePolicyOnPodConditionsPattern", fields: &[f("type", STR), f("status", STR)] };
 
 static DEPLOYMENT_SPEC: Struct = Struct {
     go: "v1.DeploymentSpec",

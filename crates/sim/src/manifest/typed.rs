@@ -5,8 +5,9 @@ use serde_json::Value;
 use super::quantity::Quantity;
 use super::validate::{int, list, s, string_map};
 use crate::api::{
-    Container, ContainerPort, DeploymentSpec, Handler, IntOrPercent, JobSpec, LabelSelector, ObjectMeta, PodSpec,
-    PodTemplate, Port, Probe, PullPolicy, RestartPolicy, SelectorRequirement,
+    Container, ContainerPort, DeploymentSpec, Handler, IntOrPercent, JobSpec, LabelSelector, ObjectMeta, OnExitCodes,
+    OnPodCondition, PodFailurePolicy, PodFailurePolicyRule, PodSpec, PodTemplate, Port, Probe, PullPolicy,
+    RestartPolicy, SelectorRequirement,
 };
 
 pub(super) fn object_meta(meta: &Value) -> ObjectMeta {
@@ -153,6 +154,27 @@ pub(super) fn job_spec(spec: &Value) -> JobSpec {
         selector: spec.get("selector").map(selector),
         manual_selector: spec.get("manualSelector") == Some(&Value::Bool(true)),
         template: template(spec.get("template").unwrap_or(&Value::Null)),
+        pod_failure_policy: spec.get("podFailurePolicy").map(pod_failure_policy),
+    }
+}
+
+fn pod_failure_policy(p: &Value) -> PodFailurePolicy {
+    PodFailurePolicy {
+        rules: list(p, "rules")
+            .iter()
+            .map(|r| PodFailurePolicyRule {
+                action: s(r, "action").to_string(),
+                on_exit_codes: r.get("onExitCodes").filter(|e| e.is_object()).map(|e| OnExitCodes {
+                    container_name: e.get("containerName").and_then(Value::as_str).map(str::to_string),
+                    operator: s(e, "operator").to_string(),
+                    values: list(e, "values").iter().filter_map(Value::as_i64).collect(),
+                }),
+                on_pod_conditions: list(r, "onPodConditions")
+                    .iter()
+                    .map(|c| OnPodCondition { type_: s(c, "type").to_string(), status: s(c, "status").to_string() })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use super::field::{forbidden, invalid, nonnegative, not_supported, required, Bad, FieldError};
+use super::field::{
+    duplicate, forbidden, go_quote, invalid, nonnegative, not_supported, required, too_many, Bad, FieldError,
+};
 use super::names;
 use super::validate::{int, labels, list, object_meta, pod_template, s, string_map, Opts};
 
@@ -158,6 +160,9 @@ pub(super) fn job(job: &Value, uid: &str, opts: Opts) -> Vec<FieldError> {
             }
         }
     }
+    if let Some(policy) = spec.get("podFailurePolicy").filter(|p| !p.is_null()) {
+        errs.extend(pod_failure_policy(policy, &spec, &template, opts));
+    }
     if let Some(sp) = spec.get("successPolicy") {
         if mode != "Indexed" {
             let go = format!(
@@ -175,7 +180,7 @@ pub(super) fn job(job: &Value, uid: &str, opts: Opts) -> Vec<FieldError> {
             ));
         }
     }
-    let failure_policy = spec.get("podFailurePolicy").is_some();
+    let failure_policy = spec.get("podFailurePolicy").is_some_and(|p| !p.is_null());
     if let Some(p) = spec.get("podReplacementPolicy").and_then(Value::as_str) {
         if failure_policy && p != "Failed" {
             errs.push(not_supported("spec.podReplacementPolicy", Bad::Str(p.into()), &["Failed"]));
@@ -231,6 +236,150 @@ pub(super) fn job(job: &Value, uid: &str, opts: Opts) -> Vec<FieldError> {
                 Bad::Str(name.into()),
                 &format!("will not able to create pod with invalid DNS label: {host}"),
             ));
+        }
+    }
+    errs
+}
+
+/// `fmt.Sprintf("%q", []string{...})`: `["A" "B"]`.
+fn go_quoted_list(values: &[&str]) -> String {
+    format!("[{}]", values.iter().map(|v| go_quote(v)).collect::<Vec<_>>().join(" "))
+}
+
+/// A `[]int32` as a bad value: `[]int32{3, 1}` before 1.34, `[3,1]` since; absent is nil.
+fn int32s(values: Option<&[i64]>) -> Bad {
+    match values {
+        None => Bad::Raw { go: "[]int32(nil)".into(), json: "null".into() },
+        Some(v) => {
+            let items: Vec<String> = v.iter().map(i64::to_string).collect();
+            Bad::Raw { go: format!("[]int32{{{}}}", items.join(", ")), json: format!("[{}]", items.join(",")) }
+        }
+    }
+}
+
+/// batch validation `validatePodFailurePolicy` (+ `validatePodFailurePolicyRule`,
+/// `…RuleOnExitCodes`, `…RuleOnPodConditions`).
+fn pod_failure_policy(policy: &Value, spec: &Value, template: &Value, opts: Opts) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let rules = list(policy, "rules");
+    if rules.len() > 20 {
+        // maxPodFailurePolicyRules
+        errs.push(too_many("spec.podFailurePolicy.rules", rules.len(), 20));
+    }
+    let names: Vec<&str> = ["containers", "initContainers"]
+        .iter()
+        .flat_map(|k| template.get("spec").map(|t| list(t, k)).unwrap_or(&[]))
+        .map(|c| s(c, "name"))
+        .collect();
+    // FailIndex came with JobBackoffLimitPerIndex in 1.28; 1.27 does not know the action.
+    let actions: &[&str] = if opts.version.at_least(28) {
+        &["Count", "FailIndex", "FailJob", "Ignore"]
+    } else {
+        &["Count", "FailJob", "Ignore"]
+    };
+    for (i, rule) in rules.iter().enumerate() {
+        let at = format!("spec.podFailurePolicy.rules[{i}]");
+        let action = s(rule, "action");
+        let action_path = format!("{at}.action");
+        if action.is_empty() {
+            errs.push(required(&action_path, &format!("valid values: {}", go_quoted_list(actions))));
+        } else if action == "FailIndex" && opts.version.at_least(28) {
+            if spec.get("backoffLimitPerIndex").is_none_or(Value::is_null) {
+                errs.push(invalid(
+                    &action_path,
+                    Bad::Str(action.into()),
+                    "requires the backoffLimitPerIndex to be set",
+                ));
+            }
+        } else if !actions.contains(&action) {
+            errs.push(not_supported(&action_path, Bad::Str(action.into()), actions));
+        }
+        let on_exit = rule.get("onExitCodes").filter(|e| !e.is_null());
+        let on_conditions = list(rule, "onPodConditions");
+        if let Some(e) = on_exit {
+            errs.extend(on_exit_codes(e, &format!("{at}.onExitCodes"), &names));
+        }
+        if !on_conditions.is_empty() {
+            errs.extend(on_pod_conditions(on_conditions, &format!("{at}.onPodConditions")));
+        }
+        match (on_exit.is_some(), on_conditions.is_empty()) {
+            (true, false) => {
+                errs.push(invalid(&at, Bad::None, "specifying both OnExitCodes and OnPodConditions is not supported"))
+            }
+            (false, true) => {
+                errs.push(invalid(&at, Bad::None, "specifying one of OnExitCodes and OnPodConditions is required"))
+            }
+            _ => {}
+        }
+    }
+    errs
+}
+
+/// batch validation `validatePodFailurePolicyRuleOnExitCodes`.
+fn on_exit_codes(e: &Value, path: &str, names: &[&str]) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let operator = s(e, "operator");
+    let operators = ["In", "NotIn"];
+    if operator.is_empty() {
+        errs.push(required(&format!("{path}.operator"), &format!("valid values: {}", go_quoted_list(&operators))));
+    } else if !operators.contains(&operator) {
+        errs.push(not_supported(&format!("{path}.operator"), Bad::Str(operator.into()), &operators));
+    }
+    if let Some(name) = e.get("containerName").and_then(Value::as_str) {
+        if !names.contains(&name) {
+            errs.push(invalid(
+                &format!("{path}.containerName"),
+                Bad::Str(name.into()),
+                "must be one of the container or initContainer names in the pod template",
+            ));
+        }
+    }
+    let values_path = format!("{path}.values");
+    let raw = e.get("values").and_then(Value::as_array);
+    let values: Vec<i64> = raw.into_iter().flatten().filter_map(Value::as_i64).collect();
+    let bad = int32s(raw.map(|_| values.as_slice()));
+    if values.is_empty() {
+        errs.push(invalid(&values_path, bad.clone(), "at least one value is required"));
+    } else if values.len() > 255 {
+        // maxPodFailurePolicyOnExitCodesValues
+        errs.push(too_many(&values_path, values.len(), 255));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (j, &v) in values.iter().enumerate() {
+        let at = format!("{values_path}[{j}]");
+        if operator == "In" && v == 0 {
+            errs.push(invalid(&at, Bad::Int(0), "must not be 0 for the In operator"));
+        }
+        if !seen.insert(v) {
+            errs.push(duplicate(&at, Bad::Int(v)));
+        }
+    }
+    if values.windows(2).any(|w| w[0] > w[1]) {
+        errs.push(invalid(&values_path, bad, "must be ordered"));
+    }
+    errs
+}
+
+/// batch validation `validatePodFailurePolicyRuleOnPodConditions`.
+fn on_pod_conditions(patterns: &[Value], path: &str) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if patterns.len() > 20 {
+        // maxPodFailurePolicyOnPodConditionsPatterns
+        errs.push(too_many(path, patterns.len(), 20));
+    }
+    let statuses = ["False", "True", "Unknown"];
+    for (j, p) in patterns.iter().enumerate() {
+        let at = format!("{path}[{j}]");
+        let ty = s(p, "type");
+        // apivalidation.ValidateQualifiedName
+        for msg in names::qualified_name(ty) {
+            errs.push(invalid(&format!("{at}.type"), Bad::Str(ty.into()), &msg));
+        }
+        let status = s(p, "status");
+        if status.is_empty() {
+            errs.push(required(&format!("{at}.status"), &format!("valid values: {}", go_quoted_list(&statuses))));
+        } else if !statuses.contains(&status) {
+            errs.push(not_supported(&format!("{at}.status"), Bad::Str(status.into()), &statuses));
         }
     }
     errs
