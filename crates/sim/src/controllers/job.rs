@@ -1,12 +1,13 @@
 //! The Job controller (`pkg/controller/job/job_controller.go`): creates pods up to
 //! parallelism, counts finished pods, applies the pod-failure back-off and backoffLimit,
-//! and sets the Complete / Failed conditions.
+//! applies the podFailurePolicy, and sets the Complete / Failed conditions.
 
 use serde_json::{json, Map, Value};
 
-use crate::api::{Object, RestartPolicy};
+use crate::api::{Object, OnExitCodes, OnPodCondition, PodFailurePolicy, RestartPolicy};
 use crate::cluster::record::EventSpec;
-use crate::cluster::{CState, Ev, JobRt, OwnerRef, Phase, PodId, World};
+use crate::cluster::{CState, Ctr, Ev, JobRt, Kind, OwnerRef, Phase, PodId, PodRt, World};
+use crate::settings::KubeVersion;
 use crate::trace::Millis;
 
 /// `syncJobBatchPeriod`: pod events reach the Job after this batching delay.
@@ -83,6 +84,8 @@ impl World {
                 !pod.gone && pod.deletion.is_some() && pod.ctrs.iter().any(|c| c.running())
             });
             if !terminating {
+                // recordJobFinished runs when the Failed condition is written.
+                self.job_event(j, "Warning", &reason, message.clone());
                 self.jobs[j].conditions.push(("Failed", reason, message, now));
                 self.jobs[j].finished = true;
             }
@@ -92,6 +95,8 @@ impl World {
         let pods: Vec<PodId> = self.jobs[j].pods.clone();
         let mut new_failures: Vec<Millis> = Vec::new();
         let mut new_success = false;
+        // getFailJobMessage: the first failed pod (in pod order) that matched a FailJob rule.
+        let mut fail_job: Option<String> = None;
         for &p in &pods {
             let pod = &self.pods[p];
             if !pod.phase.terminal() || self.jobs[j].counted.contains(&p) {
@@ -102,7 +107,17 @@ impl World {
                 self.jobs[j].succeeded += 1;
                 new_success = true;
             } else {
-                self.jobs[j].failed += 1;
+                // job controller: nonIgnoredFailedPodsCount — a pod matching an Ignore rule is
+                // not counted in status.failed (so not toward backoffLimit)…
+                let matched = match_pod_failure_policy(self.jobs[j].spec.pod_failure_policy.as_ref(), pod, self.v);
+                if matched.count_failed {
+                    self.jobs[j].failed += 1;
+                }
+                if fail_job.is_none() {
+                    fail_job = matched.fail_job_message;
+                }
+                // …but newBackoffRecord takes every new failed pod: an ignored failure still
+                // delays the replacement pod.
                 new_failures.push(finish_time(&self.pods[p]));
             }
         }
@@ -136,10 +151,14 @@ impl World {
         let past_deadline = spec
             .active_deadline_seconds
             .is_some_and(|d| job.start_time.is_some_and(|s| now.saturating_sub(s) >= d.max(0) as u64 * 1000));
-        let failure = if exceeds {
-            Some(("BackoffLimitExceeded", "Job has reached the specified backoff limit"))
+        // syncJob: a FailJob match is checked first, then backoffLimit, then the deadline.
+        let from_policy = fail_job.is_some();
+        let failure: Option<(&str, String)> = if let Some(message) = fail_job {
+            Some(("PodFailurePolicy", message))
+        } else if exceeds {
+            Some(("BackoffLimitExceeded", "Job has reached the specified backoff limit".into()))
         } else if past_deadline {
-            Some(("DeadlineExceeded", "Job was active longer than specified deadline"))
+            Some(("DeadlineExceeded", "Job was active longer than specified deadline".into()))
         } else {
             None
         };
@@ -148,15 +167,27 @@ impl World {
                 self.delete_pod(p, None);
                 self.job_event(j, "Normal", "SuccessfulDelete", format!("Deleted pod: {}", self.pods[p].meta.name));
             }
-            self.job_event(j, "Warning", reason, message.into());
-            if self.v.at_least(31) {
-                self.jobs[j].conditions.push(("FailureTarget", reason.into(), message.into(), now));
-                self.jobs[j].failure_target = Some((reason.into(), message.into()));
+            // trackJobStatusAndRemoveFinalizers: a FailJob match always records the interim
+            // FailureTarget first (1.26+); 1.31+ (delayTerminalCondition) does so for every
+            // failure and adds Failed only once no pod is terminating (enactJobFinished).
+            if from_policy || self.v.at_least(31) {
+                self.jobs[j].conditions.push(("FailureTarget", reason.into(), message.clone(), now));
+            }
+            // enactJobFinished (1.31+): the pods just deleted, and any already being deleted,
+            // are terminating; with none, Failed follows in this same sync.
+            let already_terminating = pods.iter().any(|&p| {
+                let pod = &self.pods[p];
+                !pod.gone && pod.deletion.is_some() && !pod.phase.terminal()
+            });
+            if self.v.at_least(31) && (!active.is_empty() || already_terminating) {
+                self.jobs[j].failure_target = Some((reason.into(), message));
                 self.publish_job(j);
                 self.enqueue_job(j);
                 return;
             }
-            self.jobs[j].conditions.push(("Failed", reason.into(), message.into(), now));
+            // recordJobFinished: the Warning event carries the Failed condition's reason/message.
+            self.job_event(j, "Warning", reason, message.clone());
+            self.jobs[j].conditions.push(("Failed", reason.into(), message, now));
             self.jobs[j].finished = true;
             self.publish_job(j);
             return;
@@ -347,4 +378,108 @@ fn finish_time(pod: &crate::cluster::PodRt) -> Millis {
         .filter_map(|i| i.finished_at)
         .max()
         .unwrap_or(pod.created)
+}
+
+/// What `matchPodFailurePolicy` decided for one failed pod.
+struct PolicyMatch {
+    /// Set when a FailJob rule matched: the Job's failure message.
+    fail_job_message: Option<String>,
+    /// False only for an Ignore match: the failure is not counted.
+    count_failed: bool,
+}
+
+/// job controller: `matchPodFailurePolicy` — the first rule (in order) whose requirement the
+/// failed pod meets decides; no match counts the failure as usual. Only called for pods in
+/// phase Failed (`isPodFailed` with a policy: the phase alone).
+fn match_pod_failure_policy(policy: Option<&PodFailurePolicy>, pod: &PodRt, v: KubeVersion) -> PolicyMatch {
+    let counted = PolicyMatch { fail_job_message: None, count_failed: true };
+    let Some(policy) = policy else { return counted };
+    let ns_name = pod.namespaced();
+    for (index, rule) in policy.rules.iter().enumerate() {
+        let matched: Option<String> = if let Some(req) = &rule.on_exit_codes {
+            match_on_exit_codes(pod, req).map(|(name, code)| {
+                format!(
+                    "Container {name} for pod {ns_name} failed with exit code {code} matching {} rule at index {index}",
+                    rule.action
+                )
+            })
+        } else if !rule.on_pod_conditions.is_empty() {
+            match_on_pod_conditions(pod, &rule.on_pod_conditions, v)
+                .map(|ty| format!("Pod {ns_name} has condition {ty} matching {} rule at index {index}", rule.action))
+        } else {
+            None
+        };
+        let Some(message) = matched else { continue };
+        match rule.action.as_str() {
+            "Ignore" => return PolicyMatch { fail_job_message: None, count_failed: false },
+            "Count" => return counted,
+            "FailJob" => return PolicyMatch { fail_job_message: Some(message), count_failed: true },
+            // FailIndex (only with backoffLimitPerIndex, so only on Indexed Jobs) counts the
+            // failure and fails the pod's index; podsim runs Indexed Jobs without indexes, so
+            // only the counting is modelled. With JobBackoffLimitPerIndex off (before 1.29) the
+            // Go switch matches nothing and the next rule is tried.
+            "FailIndex" if v.at_least(29) => return counted,
+            _ => {}
+        }
+    }
+    counted
+}
+
+/// `state.terminated` of a container as the pod status shows it (status.rs
+/// `container_status_json`): an exited run that is not waiting to restart.
+fn terminated_exit_code(c: &Ctr) -> Option<i64> {
+    let i = c.cur.as_ref()?;
+    (i.state == CState::Exited && c.waiting.is_none()).then(|| i64::from(i.exit_code.unwrap_or(0)))
+}
+
+/// `matchOnExitCodes`: `containerStatuses` first, then `initContainerStatuses` — sidecars
+/// (restartable init containers) included in every version: upstream has no exclusion, so a
+/// sidecar's 143/137 after it is stopped can match a rule without `containerName`.
+fn match_on_exit_codes<'a>(pod: &'a PodRt, req: &OnExitCodes) -> Option<(&'a str, i64)> {
+    // The kubelet sorts containerStatuses by name (SortedContainerStatuses); init container
+    // statuses keep the spec order.
+    let mut regular: Vec<&Ctr> = pod.ctrs.iter().filter(|c| c.kind == Kind::Regular).collect();
+    regular.sort_by(|a, b| a.name.cmp(&b.name));
+    let init = pod.ctrs.iter().filter(|c| c.kind.is_init_list());
+    // getMatchingContainerFromList
+    regular.into_iter().chain(init).find_map(|c| {
+        let code = terminated_exit_code(c)?;
+        let named = req.container_name.as_deref().is_none_or(|n| n == c.name);
+        // Exit code 0 never matches, whatever the operator.
+        (named && code != 0 && exit_code_operator_matches(code, req)).then_some((c.name.as_str(), code))
+    })
+}
+
+/// `isOnExitCodesOperatorMatching`.
+fn exit_code_operator_matches(code: i64, req: &OnExitCodes) -> bool {
+    match req.operator.as_str() {
+        "In" => req.values.contains(&code),
+        "NotIn" => !req.values.contains(&code),
+        _ => false,
+    }
+}
+
+/// `matchOnPodConditions`: the pod's conditions in status order, each against every pattern.
+/// The engine's pods only carry PodReadyToStartContainers (1.29+), Initialized, Ready,
+/// ContainersReady and PodScheduled, always True/False: it never adds DisruptionTarget
+/// (preemption, eviction, taint-based deletion or PodGC are not simulated), so such rules
+/// never match.
+fn match_on_pod_conditions(pod: &PodRt, patterns: &[OnPodCondition], v: KubeVersion) -> Option<String> {
+    // The order status.rs writes them in.
+    let order: &[&str] = if v.at_least(29) {
+        &["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]
+    } else {
+        &["Initialized", "Ready", "ContainersReady"]
+    };
+    let mut conditions: Vec<(&str, &str)> = order
+        .iter()
+        .filter_map(|ty| pod.conditions.entries.get(ty).map(|c| (*ty, if c.0 { "True" } else { "False" })))
+        .collect();
+    if pod.scheduled_at.is_some() {
+        conditions.push(("PodScheduled", "True"));
+    }
+    conditions
+        .into_iter()
+        .find(|(ty, status)| patterns.iter().any(|p| p.type_ == *ty && p.status == *status))
+        .map(|(ty, _)| ty.to_string())
 }
