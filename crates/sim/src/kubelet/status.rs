@@ -470,8 +470,11 @@ impl PodView {
             if !init.is_empty() {
                 st.insert("initContainerStatuses".into(), Value::Array(init));
             }
-            let regular: Vec<Value> =
-                pod.ctrs.iter().filter(|c| c.kind == Kind::Regular).map(|c| pod.container_status_json(c)).collect();
+            // kubelet: convertToAPIContainerStatuses sorts regular containers' statuses by name
+            // (kubetypes.SortedContainerStatuses); init containers' keep the spec's order.
+            let mut regular: Vec<_> = pod.ctrs.iter().filter(|c| c.kind == Kind::Regular).collect();
+            regular.sort_by(|a, b| a.name.cmp(&b.name));
+            let regular: Vec<Value> = regular.into_iter().map(|c| pod.container_status_json(c)).collect();
             st.insert("containerStatuses".into(), Value::Array(regular));
         }
         st.insert("qosClass".into(), json!(qos_class(&pod.spec_json.json)));
