@@ -318,6 +318,18 @@ async fn a_share_link_restores_the_same_state_in_a_fresh_page() {
         if status_of_first_pod(&client).await? != "Init:0/1" {
             return Err("the restored state does not show the stuck pod".into());
         }
+        // The same state as a scenario file, for podsim check and exercises.
+        wait_for(&client, "#scenario-file").await?.click().await?;
+        let file = wait_for(&client, "textarea#scenario-text").await?.prop("value").await?.unwrap_or_default();
+        let wanted = [
+            "k8s: \"1.28\"",
+            "featureGates: {\"SidecarContainers\": false}",
+            "playhead: 42",
+            "manifest: \"apiVersion: v1\\n",
+        ];
+        if let Some(missing) = wanted.iter().find(|w| !file.contains(*w)) {
+            return Err(format!("the scenario file lacks {missing:?}:\n{file}").into());
+        }
         Ok(())
     })
     .await;

@@ -309,6 +309,14 @@ pub fn App() -> Html {
         };
         Callback::from(move |()| crate::share::encode(&shared))
     };
+    let scenario = {
+        let shared = Shared {
+            config: state.current_config(),
+            compare: state.compare.as_ref().map(|c| c.against.clone()),
+            t: state.t,
+        };
+        Callback::from(move |()| crate::share::scenario_file(&shared))
+    };
 
     let notes = match &state.outcome {
         Outcome::Simulated(trace) => model::notes(trace),
@@ -326,7 +334,7 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "Podsim" }</h1>
                 <p class="tagline">{ "A Kubernetes sidecar playground: paste a manifest, watch it run." }</p>
-                <Share {fragment} />
+                <Share {fragment} {scenario} />
                 <Theme />
             </header>
             <div class="left">

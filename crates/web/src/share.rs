@@ -1,107 +1,105 @@
-//! Share links: the whole configuration and the playhead, deflated and base64url-encoded
-//! into the URL fragment (`#s=…`), so opening the link restores exactly what was shown.
-//! The fragment never reaches a server.
+//! Share links: the whole state as a scenario file (the engine's one scenario format, with
+//! the playhead and the comparison), deflated and base64url-encoded into the URL fragment
+//! (`#s=…`), so opening the link restores exactly what was shown. The fragment never
+//! reaches a server.
 
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
-use podsim::settings::{Gate, Validate};
+use podsim::scenario::{quoted, ScenarioFile};
 
-use crate::state::{Against, Config, GateChoice, Scope, Shared};
+use crate::state::{Against, Config, GateChoice, Shared};
 
 /// The fragment's prefix.
 pub const PREFIX: &str = "#s=";
-const MAGIC: &str = "podsim-share/1";
+/// The first line of links made before links carried scenario files.
+const LEGACY: &str = "podsim-share/1";
 /// A decoded link is at most this large: a link cannot make the page allocate without bound.
 const LIMIT: usize = 1 << 20;
 
-/// The fragment (with its `#s=`) for what the page shows.
-///
-/// A line-based header, `---`, then the manifest to compare with (when there is one, its
-/// length is in the header) followed by the editor's manifest.
-pub fn encode(shared: &Shared) -> String {
-    let config = &shared.config;
-    let mut text = format!(
-        "{MAGIC}\nk8s={}\ngate={}\nvalidate={}\nuntil={}\nt={}\n",
-        config.minor,
-        config.gate.word(),
-        config.validate.as_str(),
-        config.until,
-        shared.t
-    );
-    for ((scope, gate), on) in &config.gates {
-        text.push_str(&format!("feature={} {} {on}\n", scope.word(), gate.name()));
-    }
-    for action in &config.actions {
-        text.push_str(&format!("action={} {}\n", action.at, action.command.replace('\n', " ")));
-    }
-    let mut other = "";
+/// What the page shows as a scenario file (the engine's one format, so a link's content also
+/// runs in `podsim check`, and presets, embeds and exercises read the same): the scenario,
+/// then the page's own keys, which the scenario format ignores: `playhead:` and `compare:`.
+pub fn scenario_file(shared: &Shared) -> String {
+    let mut text = String::from("# A Podsim scenario: podsim check FILE, or open it in the playground.\n");
+    text.push_str(&shared.config.scenario().to_yaml());
+    text.push_str(&format!("playhead: {}\n", shared.t));
     match &shared.compare {
         None => {}
-        Some(Against::Gate(gate)) => text.push_str(&format!("compare=gate {}\n", gate.word())),
-        Some(Against::Version(minor)) => text.push_str(&format!("compare=version {minor}\n")),
+        Some(Against::Gate(gate)) => text.push_str(&format!("compare: {{gate: {}}}\n", quoted(gate.word()))),
+        Some(Against::Version(minor)) => text.push_str(&format!("compare: {{version: {minor}}}\n")),
         Some(Against::Manifest { text: manifest, label }) => {
-            text.push_str(&format!("compare=manifest {} {}\n", manifest.len(), label.replace('\n', " ")));
-            other = manifest;
+            text.push_str(&format!("compare: {{label: {}, manifest: {}}}\n", quoted(label), quoted(manifest)));
         }
     }
-    text.push_str("---\n");
-    text.push_str(other);
-    text.push_str(&config.manifest);
-    format!("{PREFIX}{}", base64url(&compress_to_vec(text.as_bytes(), 9)))
+    text
 }
 
-/// What a fragment made by [`encode`] carries; `None` for anything else.
+/// The fragment (with its `#s=`) for what the page shows: [`scenario_file`], deflated.
+pub fn encode(shared: &Shared) -> String {
+    format!("{PREFIX}{}", base64url(&compress_to_vec(scenario_file(shared).as_bytes(), 9)))
+}
+
+/// What a fragment made by [`encode`] (or by an older version) carries; `None` for anything
+/// else.
 pub fn decode(fragment: &str) -> Option<Shared> {
     let bytes = unbase64url(fragment.strip_prefix(PREFIX)?)?;
     let text = String::from_utf8(decompress_to_vec_with_limit(&bytes, LIMIT).ok()?).ok()?;
-    let (head, mut manifest) = text.split_once("\n---\n")?;
-    let mut lines = head.lines();
-    if lines.next()? != MAGIC {
+    match text.strip_prefix(LEGACY) {
+        Some(rest) => legacy(rest.strip_prefix('\n')?),
+        None => read(&text),
+    }
+}
+
+fn read(text: &str) -> Option<Shared> {
+    let file = ScenarioFile::load(text).ok()?;
+    let mut config = Config::from_scenario(&file.scenario);
+    if !crate::state::versions().any(|v| v == config.minor) || config.until > podsim::settings::MAX_UNTIL {
         return None;
     }
-    let mut config = Config::new(String::new());
-    let (mut t, mut compare) = (0.0, None);
-    for line in lines {
+    config.actions.sort_by_key(|a| a.at);
+    let doc = podsim::yaml::parse_documents(text).ok()?.first()?.to_json();
+    let t = match doc.get("playhead") {
+        None => 0.0,
+        Some(v) => v.as_f64().filter(|t| t.is_finite())?,
+    };
+    let compare = match doc.get("compare") {
+        None => None,
+        Some(c) => Some(if let Some(gate) = c.get("gate") {
+            Against::Gate(GateChoice::from_word(gate.as_str()?)?)
+        } else if let Some(minor) = c.get("version") {
+            let minor = u32::try_from(minor.as_u64()?).ok()?;
+            Against::Version(Some(minor).filter(|m| crate::state::versions().any(|v| v == *m))?)
+        } else {
+            Against::Manifest {
+                text: c.get("manifest")?.as_str()?.to_owned(),
+                label: c.get("label")?.as_str()?.to_owned(),
+            }
+        }),
+    };
+    Some(Shared { config, compare, t })
+}
+
+/// Links of the first format: a `key=value` header, `---`, the manifest.
+fn legacy(text: &str) -> Option<Shared> {
+    let (head, manifest) = text.split_once("---\n")?;
+    let mut config = Config::new(manifest.to_owned());
+    let mut t = 0.0;
+    for line in head.lines() {
         let (key, value) = line.split_once('=')?;
         match key {
             "k8s" => config.minor = value.parse().ok().filter(|m| crate::state::versions().any(|v| v == *m))?,
             "gate" => config.gate = GateChoice::from_word(value)?,
-            "validate" => config.validate = Validate::parse(value).ok()?,
             "until" => config.until = value.parse().ok().filter(|u| *u <= podsim::settings::MAX_UNTIL)?,
             "t" => t = value.parse::<f64>().ok().filter(|t| t.is_finite())?,
-            "feature" => {
-                let mut words = value.split(' ');
-                let scope = Scope::from_word(words.next()?)?;
-                let gate = Gate::from_name(words.next()?)?;
-                config.gates.insert((scope, gate), words.next()?.parse().ok()?);
-            }
             "action" => {
                 let (at, command) = value.split_once(' ')?;
                 config.actions.push(podsim::Action { at: at.parse().ok()?, command: command.to_owned() });
             }
-            "compare" => {
-                let (kind, rest) = value.split_once(' ')?;
-                compare = Some(match kind {
-                    "gate" => Against::Gate(GateChoice::from_word(rest)?),
-                    "version" => {
-                        Against::Version(rest.parse().ok().filter(|m| crate::state::versions().any(|v| v == *m))?)
-                    }
-                    "manifest" => {
-                        let (len, label) = rest.split_once(' ')?;
-                        let len: usize = len.parse().ok()?;
-                        let other = manifest.get(..len)?;
-                        manifest = &manifest[len..];
-                        Against::Manifest { text: other.to_owned(), label: label.to_owned() }
-                    }
-                    _ => return None,
-                });
-            }
             _ => return None,
         }
     }
-    config.manifest = manifest.to_owned();
-    Some(Shared { config, compare, t })
+    Some(Shared { config, compare: None, t })
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -137,6 +135,8 @@ fn unbase64url(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::Scope;
+    use podsim::settings::{Gate, Validate};
 
     #[test]
     fn base64url_round_trips_every_length() {
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn a_link_restores_the_configuration_and_playhead() {
         let mut config = Config::new("kind: Pod\n# é ---\n---\nkind: Job\n".to_owned());
-        config.minor = 28;
+        config.minor = 33;
         config.gate = GateChoice::Off;
         config.validate = Validate::Warn;
         config.gates.insert((Scope::Kubelet, Gate::SidecarContainers), false);
@@ -163,6 +163,7 @@ mod tests {
         config.until = 120_000;
         config.actions.push(podsim::Action { at: 30_000, command: "kubectl delete pod web".to_owned() });
         let state = shared(config, Some(Against::Version(29)), 42.5);
+        assert_eq!(state.config.gates.len(), 2);
         let link = encode(&state);
         assert!(link.starts_with(PREFIX));
         assert!(link[PREFIX.len()..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
@@ -177,6 +178,29 @@ mod tests {
             let state = shared(Config::new("kind: Pod\n---\nkind: Job\n".to_owned()), compare, 3.0);
             assert_eq!(decode(&encode(&state)), Some(state));
         }
+    }
+
+    #[test]
+    fn links_of_the_first_format_still_open() {
+        let text = "podsim-share/1\nk8s=28\ngate=off\nuntil=120000\nt=42.5\naction=30000 kubectl delete pod web\n---\nkind: Pod\n";
+        let link = format!("{PREFIX}{}", base64url(&compress_to_vec(text.as_bytes(), 9)));
+        let shared = decode(&link).expect("a legacy link");
+        assert_eq!(
+            (shared.config.minor, shared.config.gate, shared.config.until, shared.t),
+            (28, GateChoice::Off, 120_000, 42.5)
+        );
+        assert_eq!(shared.config.manifest, "kind: Pod\n");
+        assert_eq!(shared.config.actions, [podsim::Action { at: 30_000, command: "kubectl delete pod web".into() }]);
+    }
+
+    #[test]
+    fn a_link_holds_a_scenario_file_the_cli_can_check() {
+        let mut config = Config::new("kind: Pod\n".to_owned());
+        config.minor = 30;
+        let text = scenario_file(&shared(config, None, 1.0));
+        let file = ScenarioFile::load(&text).expect("a scenario file");
+        assert_eq!(file.scenario.settings.version.minor, 30);
+        assert_eq!(file.scenario.manifest, "kind: Pod\n");
     }
 
     #[test]

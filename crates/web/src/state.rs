@@ -230,7 +230,12 @@ impl Config {
     }
 
     pub fn from_preset(preset: &Preset) -> Config {
-        let settings = &preset.scenario.settings;
+        Config::from_scenario(&preset.scenario)
+    }
+
+    /// The configuration of a scenario (a preset, a link, a file); its seed is not kept.
+    pub fn from_scenario(scenario: &Scenario) -> Config {
+        let settings = &scenario.settings;
         let mut gates = BTreeMap::new();
         for (scope, map) in [
             (Scope::All, &settings.feature_gates),
@@ -245,13 +250,13 @@ impl Config {
         }
         let gate = GateChoice::of(gates.remove(&(Scope::All, Gate::SidecarContainers)));
         Config {
-            manifest: preset.scenario.manifest.clone(),
+            manifest: scenario.manifest.clone(),
             minor: settings.version.minor,
             gate,
             gates,
             validate: settings.validate,
             until: settings.until,
-            actions: preset.scenario.actions.clone(),
+            actions: scenario.actions.clone(),
         }
     }
 
@@ -439,6 +444,10 @@ impl State {
     }
 
     /// The editor's configuration with the text typed so far.
+    pub fn current_config(&self) -> Config {
+        self.current()
+    }
+
     fn current(&self) -> Config {
         Config { manifest: self.text.clone(), ..self.config.clone() }
     }
@@ -510,7 +519,13 @@ impl Reducible for State {
                 next.preset = None;
                 next
             }
-            Action::SetVersion(minor) => self.configure(Config { minor, ..self.current() }),
+            Action::SetVersion(minor) => {
+                // The panel offers only the gates this version has; one it lacks is dropped
+                // rather than kept out of sight.
+                let mut config = Config { minor, ..self.current() };
+                config.gates.retain(|(_, gate), _| gate.exists_in(KubeVersion::new(minor)));
+                self.configure(config)
+            }
             Action::SetGate(gate) => self.configure(Config { gate, ..self.current() }),
             Action::SetAdvanced(scope, gate, choice) => {
                 let mut config = self.current();
@@ -823,8 +838,15 @@ mod tests {
         assert_eq!(settings.kubelet_gates.get("SidecarContainers"), Some(&false));
         assert!(settings.apiserver_gates.is_empty());
         assert!(!settings.feature_gates.contains_key("ReduceDefaultCrashLoopBackOffDecay"), "1.29 has no such gate");
-        let newer = s.clone().reduce(Action::SetVersion(33)).config.scenario().settings;
-        assert_eq!(newer.feature_gates.get("ReduceDefaultCrashLoopBackOffDecay"), Some(&true));
+        let newer = s.clone().reduce(Action::SetVersion(33));
+        let chosen =
+            newer.reduce(Action::SetAdvanced(Scope::All, Gate::ReduceDefaultCrashLoopBackOffDecay, GateChoice::On));
+        assert_eq!(
+            chosen.config.scenario().settings.feature_gates.get("ReduceDefaultCrashLoopBackOffDecay"),
+            Some(&true)
+        );
+        let older = chosen.reduce(Action::SetVersion(32));
+        assert!(!older.config.gates.contains_key(&(Scope::All, Gate::ReduceDefaultCrashLoopBackOffDecay)), "dropped");
         let cleared = s.reduce(Action::SetAdvanced(Scope::Kubelet, Gate::SidecarContainers, GateChoice::Default));
         assert!(cleared.config.scenario().settings.kubelet_gates.is_empty());
         let warn = cleared.reduce(Action::SetValidate(Validate::Warn));
