@@ -398,6 +398,19 @@ async fn the_timeline_shows_each_container_and_clicking_it_moves_the_playhead() 
         seek(&client, 0.0).await?;
         wait_for(&client, r#".timeline .row[data-container="network-proxy"] .seg.terminating"#).await?;
         wait_for(&client, r#".timeline .row[data-container="pi"] .seg.ready"#).await?;
+        // Markers: hovering pi's exit tells when and how; at that moment its lane flashes it.
+        let exit = wait_for(&client, r#".timeline .row[data-container="pi"] .mark.exit title"#).await?;
+        let label = client.execute("return arguments[0].textContent", vec![serde_json::to_value(&exit)?]).await?;
+        let label = label.as_str().unwrap_or_default().to_owned();
+        let at: f64 = label.split('s').next().unwrap_or_default().parse()?;
+        if !label.ends_with("Exited (exit 0): Completed") {
+            return Err(format!("pi's exit marker says {label:?}").into());
+        }
+        seek(&client, (at + 1.0).round()).await?;
+        let flash = wait_for(&client, r#".pod .container[data-name="pi"] .flash.exit"#).await?.text().await?;
+        if flash != "Exited 0" {
+            return Err(format!("pi's lane flashes {flash:?}").into());
+        }
         // The middle of a track is the middle of the run (5 min).
         let track = wait_for(&client, r#".timeline .row[data-container="pi"] .track"#).await?;
         track.click().await?;

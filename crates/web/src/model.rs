@@ -34,7 +34,7 @@ impl Kind {
 }
 
 /// A container's state at the playhead, from its status in the pod JSON.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Lane {
     /// `waiting`, `running`, `started`, `ready`, `terminating` or `terminated`: the CSS class
     /// and the `data-state` attribute.
@@ -42,7 +42,13 @@ pub struct Lane {
     /// What the lane says, e.g. `waiting: PodInitializing`, `terminated: Completed (exit 0)`.
     pub label: String,
     pub restarts: u64,
+    /// A start, exit, signal or failed probe in the last [`FLASH`] seconds, shown as a badge.
+    pub flash: Option<Mark>,
 }
+
+/// How long (simulated seconds) a lane shows a container's latest start, exit, signal or
+/// failed probe.
+pub const FLASH: f64 = 3.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerView {
@@ -79,12 +85,12 @@ pub struct Group {
 /// The pods that exist at `t`, grouped by owner in the order owners first appear.
 pub fn groups(trace: &Trace, t: f64) -> Vec<Group> {
     let objects = trace.history.objects_at(t);
-    let terminating = terminating(&trace.happenings, t);
+    let recent = Recent::at(&trace.happenings, t);
     let mut groups: Vec<Group> = Vec::new();
     for object in objects.iter().filter(|o| o["kind"] == "Pod") {
         let title = owner_title(object, &objects);
         let cells = podsim::kubectl::pod_cells(trace, t, object);
-        let view = pod(object, &cells, &terminating);
+        let view = pod(object, &cells, &recent);
         match groups.iter_mut().find(|g| g.title == title) {
             Some(group) => group.pods.push(view),
             None => groups.push(Group { title, pods: vec![view] }),
@@ -113,19 +119,33 @@ fn owner_title(pod: &Value, objects: &[std::sync::Arc<Value>]) -> String {
     }
 }
 
-/// `(pod, container)` pairs being stopped at `t`: their latest happening is a step of a kill.
-fn terminating(happenings: &[Happening], t: f64) -> Vec<(String, String)> {
-    let mut last: BTreeMap<(&str, &str), What> = BTreeMap::new();
-    for h in happenings.iter().take_while(|h| h.t <= t) {
-        last.insert((&h.pod, &h.container), h.what);
-    }
-    last.into_iter()
-        .filter(|(_, what)| matches!(what, What::Killing | What::PreStop | What::SigTerm | What::SigKill))
-        .map(|((p, c), _)| (p.to_owned(), c.to_owned()))
-        .collect()
+/// What each container did lately at `t`: its latest happening (a kill in progress shows as
+/// terminating) and its latest marker within [`FLASH`] seconds.
+struct Recent<'a> {
+    last: BTreeMap<(&'a str, &'a str), What>,
+    flash: BTreeMap<(&'a str, &'a str), Mark>,
 }
 
-fn pod(object: &Value, cells: &[String], terminating: &[(String, String)]) -> PodView {
+impl<'a> Recent<'a> {
+    fn at(happenings: &'a [Happening], t: f64) -> Recent<'a> {
+        let mut recent = Recent { last: BTreeMap::new(), flash: BTreeMap::new() };
+        for h in happenings.iter().take_while(|h| h.t <= t) {
+            recent.last.insert((&h.pod, &h.container), h.what);
+            if h.t > t - FLASH {
+                if let Some(m) = mark(h) {
+                    recent.flash.insert((&h.pod, &h.container), m);
+                }
+            }
+        }
+        recent
+    }
+
+    fn stopping(&self, pod: &str, container: &str) -> bool {
+        matches!(self.last.get(&(pod, container)), Some(What::Killing | What::PreStop | What::SigTerm | What::SigKill))
+    }
+}
+
+fn pod(object: &Value, cells: &[String], recent: &Recent) -> PodView {
     let spec = &object["spec"];
     let status = &object["status"];
     let name = text(&object["metadata"]["name"]);
@@ -133,8 +153,10 @@ fn pod(object: &Value, cells: &[String], terminating: &[(String, String)]) -> Po
     let lane_of = |c: &Value, statuses: &Value| {
         let cname = text(&c["name"]);
         let found = list(statuses).find(|s| s["name"] == cname.as_str());
-        let stopping = deleting || terminating.iter().any(|(p, n)| *p == name && *n == cname);
-        lane(found, stopping)
+        let stopping = deleting || recent.stopping(&name, &cname);
+        let mut lane = lane(found, stopping);
+        lane.flash = recent.flash.get(&(name.as_str(), cname.as_str())).cloned();
+        lane
     };
     let init = list(&spec["initContainers"]).map(|c| {
         let kind = if c["restartPolicy"] == "Always" { Kind::Sidecar } else { Kind::Init };
@@ -156,7 +178,7 @@ fn pod(object: &Value, cells: &[String], terminating: &[(String, String)]) -> Po
 
 fn lane(status: Option<&Value>, stopping: bool) -> Lane {
     let Some(s) = status else {
-        return Lane { state: "waiting", label: "waiting".to_owned(), restarts: 0 };
+        return Lane { state: "waiting", label: "waiting".to_owned(), restarts: 0, flash: None };
     };
     let restarts = s["restartCount"].as_u64().unwrap_or(0);
     let st = &s["state"];
@@ -179,7 +201,7 @@ fn lane(status: Option<&Value>, stopping: bool) -> Lane {
     } else {
         ("waiting", "waiting".to_owned())
     };
-    Lane { state, label, restarts }
+    Lane { state, label, restarts, flash: None }
 }
 
 fn container(c: &Value, kind: Kind, lane: Lane) -> ContainerView {
@@ -281,6 +303,47 @@ pub struct Bar {
     pub pod: String,
     pub container: String,
     pub segments: Vec<Segment>,
+    /// The container's happenings that deserve a marker, in time order.
+    pub marks: Vec<Mark>,
+}
+
+/// A happening drawn on a timeline bar; hovering it shows `label`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub t: f64,
+    /// `start`, `exit`, `signal` or `probe`: the CSS class.
+    pub kind: &'static str,
+    /// e.g. `12.3s Exited (exit 0): Completed`.
+    pub label: String,
+    /// The happening alone, e.g. `Exited 0`, `SIGTERM`.
+    pub word: String,
+}
+
+/// Markers per bar at most: a crash loop over a day stays light to draw.
+const MARKS: usize = 200;
+
+/// The marker of a happening, if it gets one.
+fn mark(h: &Happening) -> Option<Mark> {
+    let kind = match h.what {
+        What::Started => "start",
+        What::Exited => "exit",
+        What::Killing | What::PreStop | What::SigTerm | What::SigKill => "signal",
+        What::StartupProbeFailed | What::ReadinessProbeFailed | What::LivenessProbeFailed => "probe",
+        _ => return None,
+    };
+    let what = what_word(h.what);
+    let mut label = format!("{:.1}s {what}", h.t);
+    if let Some(code) = h.exit_code {
+        label.push_str(&format!(" (exit {code})"));
+    }
+    if let Some(reason) = &h.reason {
+        label.push_str(&format!(": {reason}"));
+    }
+    let word = match h.exit_code {
+        Some(code) => format!("{what} {code}"),
+        None => what,
+    };
+    Some(Mark { t: h.t, kind, label, word })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -300,12 +363,15 @@ pub fn timeline(trace: &Trace, until: f64, limit: usize) -> Vec<Bar> {
         let i = match bars.iter().position(|b| b.pod == h.pod && b.container == h.container) {
             Some(i) => i,
             None if bars.len() < limit => {
-                bars.push(Bar { pod: h.pod.clone(), container: h.container.clone(), segments: vec![] });
+                bars.push(Bar { pod: h.pod.clone(), container: h.container.clone(), segments: vec![], marks: vec![] });
                 open.push(None);
                 bars.len() - 1
             }
             None => continue,
         };
+        if bars[i].marks.len() < MARKS {
+            bars[i].marks.extend(mark(h));
+        }
         let next = match h.what {
             What::Started => Some("running"),
             What::Ready => Some("ready"),
@@ -459,7 +525,7 @@ mod tests {
                 {"name": "app", "state": {"running": {}}, "ready": true, "started": true, "restartCount": 2}
             ]},
         });
-        let view = pod(&object, &[], &[]);
+        let view = pod(&object, &[], &Recent::at(&[], 0.0));
         assert_eq!(view.phase.as_deref(), Some("Running"));
         let got: Vec<_> = view.containers.iter().map(|c| (c.name.as_str(), c.kind, c.lane.state)).collect();
         assert_eq!(
@@ -467,13 +533,25 @@ mod tests {
             [("migrate", Kind::Init, "waiting"), ("proxy", Kind::Sidecar, "waiting"), ("app", Kind::App, "ready")]
         );
         assert_eq!(view.containers[2].lane.restarts, 2);
-        let stopping = pod(&object, &[], &[("web".into(), "app".into())]);
+        let sigterm = Happening {
+            t: 5.0,
+            pod: "web".into(),
+            container: "app".into(),
+            what: What::SigTerm,
+            restart_count: 2,
+            exit_code: None,
+            reason: None,
+            signal: Some("SIGTERM".into()),
+            cause: None,
+        };
+        let stopping = pod(&object, &[], &Recent::at(std::slice::from_ref(&sigterm), 6.0));
         assert_eq!(stopping.containers[2].lane.state, "terminating");
+        assert_eq!(stopping.containers[2].lane.flash.as_ref().map(|f| f.word.as_str()), Some("SIGTERM"));
     }
 
     #[test]
     fn missing_fields_read_as_empty() {
-        let view = pod(&json!({"kind": "Pod", "spec": {"containers": [{"image": 3}]}}), &[], &[]);
+        let view = pod(&json!({"kind": "Pod", "spec": {"containers": [{"image": 3}]}}), &[], &Recent::at(&[], 0.0));
         assert_eq!((view.name.as_str(), view.phase.clone(), view.status.as_str()), ("", None, ""));
         assert_eq!(view.containers[0].lane.state, "waiting");
     }
@@ -543,6 +621,24 @@ mod tests {
         assert!(pi.last().is_some_and(|s| s.to < 26.0), "{pi:?}");
         assert!(bars.iter().flat_map(|b| &b.segments).all(|s| s.from < s.to && s.to <= 300.0));
         assert_eq!(timeline(&trace, 300.0, 1).len(), 1, "a limit on bars");
+        let kinds: Vec<&str> = bars[0].marks.iter().map(|m| m.kind).collect();
+        assert_eq!(kinds.first(), Some(&"start"));
+        assert!(kinds.contains(&"signal") && kinds.last() == Some(&"exit"), "{kinds:?}");
+        let pi_exit = bars[1].marks.iter().find(|m| m.kind == "exit").expect("pi exits");
+        assert!(pi_exit.label.ends_with("Exited (exit 0): Completed"), "{}", pi_exit.label);
+        assert!(bars.iter().all(|b| b.marks.windows(2).all(|w| w[0].t <= w[1].t)));
+    }
+
+    #[test]
+    fn a_lane_flashes_its_latest_happening_for_a_few_seconds() {
+        let trace = trace("native-job.yaml");
+        let exited = trace.happenings.iter().find(|h| h.container == "pi" && h.what == What::Exited).expect("pi exits");
+        let pi_at = |t: f64| {
+            groups(&trace, t)[0].pods[0].containers.iter().find(|c| c.name == "pi").expect("pi").lane.flash.clone()
+        };
+        let flash = pi_at(exited.t + 1.0).expect("a badge");
+        assert_eq!((flash.kind, flash.word.as_str()), ("exit", "Exited 0"));
+        assert_eq!(pi_at(exited.t + FLASH + 0.5), None, "gone after {FLASH}s");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Pods at the playhead as cards grouped by owner: phase, kubectl's READY/STATUS/RESTARTS,
-//! conditions, and a lane per container marked init / sidecar / app, coloured by state.
+//! conditions, and a lane per container marked init / sidecar / app, coloured by state, with
+//! a badge for its latest start, exit, signal or failed probe.
 //! A lane is a button: it selects the container for the Why? pane.
 
 use yew::prelude::*;
@@ -72,7 +73,15 @@ fn container(pod: &str, c: &ContainerView, props: &PodsProps) -> Html {
                 aria-label={format!("{} container {}: {}; why?", c.kind.label(), c.name, c.lane.label)}>
                 <span class={classes!("kind", c.kind.label())}>{ c.kind.label() }</span>
                 <span class="name">{ &c.name }</span>
-                <span class="state">{ &c.lane.label }</span>
+                <span class="state">
+                    { &c.lane.label }
+                    if let Some(flash) = &c.lane.flash {
+                        // Keyed by time so a new happening restarts the badge's animation.
+                        <span key={flash.label.clone()} class={classes!("flash", flash.kind)} title={flash.label.clone()}>
+                            { &flash.word }
+                        </span>
+                    }
+                </span>
                 <span class="restarts" title="restarts">
                     { if c.lane.restarts > 0 { format!("↻{}", c.lane.restarts) } else { String::new() } }
                 </span>

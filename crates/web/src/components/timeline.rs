@@ -1,5 +1,6 @@
-//! The Gantt timeline: a bar per container over `0 ..= until`, coloured by running, ready
-//! and terminating, with the playhead; clicking a track moves the playhead there.
+//! The Gantt timeline: an SVG bar per container over `0 ..= until`, coloured by running,
+//! ready and terminating, with a marker for each start, exit, signal and failed probe
+//! (hover one to read it) and the playhead; clicking a track moves the playhead there.
 
 use std::rc::Rc;
 
@@ -67,7 +68,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         let x = f64::from(e.client_x()) - rect.left();
         (x / rect.width().max(1.0) * until).clamp(0.0, until)
     });
-    let playhead = format!("left: {:.3}%", pct(props.t, until));
+    // Tracks are drawn in a 0..1000 box stretched to the track's width.
+    let x = |t: f64| pct(t, until) * 10.0;
+    let now = x(props.t);
     html! {
         <section class="timeline" aria-label="Timeline of each container">
             <h2>{ "Timeline" }</h2>
@@ -75,14 +78,24 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { for bars.iter().map(|b| html! {
                     <div class="row" data-container={b.container.clone()}>
                         <span class="label" title={format!("{}/{}", b.pod, b.container)}>{ &b.container }</span>
-                        <div class="track" onclick={onclick.clone()} aria-hidden="true">
+                        <svg class="track" viewBox="0 0 1000 16" preserveAspectRatio="none" onclick={onclick.clone()}
+                            role="img" aria-label={format!("{} over time", b.container)}>
+                            <rect class="bg" x="0" y="1" width="1000" height="14" />
                             { for b.segments.iter().map(|s| html! {
-                                <span class={classes!("seg", s.state)} data-state={s.state}
-                                    title={format!("{} {:.1}s – {:.1}s", s.state, s.from, s.to)}
-                                    style={format!("left: {:.3}%; width: {:.3}%", pct(s.from, until), pct(s.to, until) - pct(s.from, until))} />
+                                <rect class={classes!("seg", s.state)} data-state={s.state}
+                                    x={format!("{:.2}", x(s.from))} y="1" height="14"
+                                    width={format!("{:.2}", (x(s.to) - x(s.from)).max(0.5))}>
+                                    <title>{ format!("{} {:.1}s – {:.1}s", s.state, s.from, s.to) }</title>
+                                </rect>
                             }) }
-                            <span class="now" style={playhead.clone()} />
-                        </div>
+                            { for b.marks.iter().map(|m| html! {
+                                <rect class={classes!("mark", m.kind)} x={format!("{:.2}", (x(m.t) - 1.5).max(0.0))} y="0"
+                                    width="3" height="16">
+                                    <title>{ &m.label }</title>
+                                </rect>
+                            }) }
+                            <rect class="now" x={format!("{:.2}", (now - 1.0).max(0.0))} y="0" width="2" height="16" />
+                        </svg>
                     </div>
                 }) }
             </div>
