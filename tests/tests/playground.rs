@@ -237,7 +237,7 @@ async fn why_shows_the_rule_behind_a_waiting_container() {
 }
 
 #[tokio::test]
-async fn the_console_prints_kubectl_at_the_playhead_with_history() {
+async fn the_console_prints_kubectl_at_the_playhead_with_history_and_completion() {
     with_app(|client, _| async move {
         pick_preset(&client, "native-job.yaml").await?;
         seek(&client, 30.0).await?;
@@ -252,6 +252,26 @@ async fn the_console_prints_kubectl_at_the_playhead_with_history() {
         if recalled != "get pods" {
             return Err(format!("↑ recalled {recalled:?}").into());
         }
+        // Tab completes the command, then the only pod's name, then its containers.
+        input.clear().await?;
+        input.send_keys(&format!("lo{}", Key::Tab)).await?;
+        input.send_keys(&Key::Tab.to_string()).await?;
+        let line = input.prop("value").await?.unwrap_or_default();
+        if !(line.starts_with("logs pi-") && line.ends_with(' ')) {
+            return Err(format!("after Tab, Tab: {line:?}").into());
+        }
+        input.send_keys(&format!("-c {}", Key::Tab)).await?;
+        let shown = wait_for(&client, ".completions").await?.text().await?;
+        if shown != "network-proxy  pi" {
+            return Err(format!("container choices: {shown:?}").into());
+        }
+        input.send_keys(&format!("pi{}", Key::Enter)).await?;
+        wait_until(
+            &client,
+            "pi's log",
+            "return [...document.querySelectorAll('.console .command')].some(c => c.textContent.includes('-c pi'))",
+        )
+        .await?;
         Ok(())
     })
     .await;

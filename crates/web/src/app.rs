@@ -297,6 +297,10 @@ pub fn App() -> Html {
         let d = d.clone();
         move |s| d.dispatch(Action::Select(Some(s)))
     });
+    let on_complete = {
+        let (trace, t) = (state.outcome.trace().cloned(), state.t);
+        Callback::from(move |line: String| crate::complete::complete(&line, trace.as_deref(), t))
+    };
     let on_run = Callback::from({
         let d = d.clone();
         move |line| d.dispatch(Action::Run(line))
@@ -380,7 +384,7 @@ pub fn App() -> Html {
                 if let Some(trace) = state.outcome.trace() {
                     <Why trace={trace.clone()} t={state.t} selected={state.selected.clone()} {on_select} />
                 }
-                <Console entries={state.console.clone()} actions={state.config.actions.clone()} {on_run} />
+                <Console entries={state.console.clone()} actions={state.config.actions.clone()} {on_run} {on_complete} />
             </div>
         </main>
     }

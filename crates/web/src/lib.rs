@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod compare;
+pub mod complete;
 pub mod components;
 pub mod model;
 pub mod presets;

@@ -1,10 +1,12 @@
 //! The kubectl console: `get`, `describe` and `logs` at the playhead, through the engine's
 //! kubectl printers; `delete pod`, `scale`, `set image` and `rollout restart` become timed
-//! actions at the playhead; ↑/↓ walk the command history.
+//! actions at the playhead; ↑/↓ walk the command history; Tab completes commands, resource
+//! types, object names at the playhead and container names.
 
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::complete::Completion;
 use crate::state::Entry;
 
 #[derive(Properties, PartialEq)]
@@ -13,20 +15,35 @@ pub struct ConsoleProps {
     /// The run's timed actions (from a preset, a link or this console).
     pub actions: Vec<podsim::Action>,
     pub on_run: Callback<String>,
+    /// Completes a line (`crate::complete::complete` at the playhead).
+    pub on_complete: Callback<String, Completion>,
 }
 
 #[function_component]
 pub fn Console(props: &ConsoleProps) -> Html {
     // How far back ↑ has gone: 0 is the line being typed.
     let back = use_state(|| 0usize);
+    // The words Tab found when more than one fits.
+    let choices = use_state(Vec::<String>::new);
     let input = use_node_ref();
     let onkeydown = {
         let back = back.clone();
+        let choices = choices.clone();
+        let on_complete = props.on_complete.clone();
         let commands: Vec<String> = props.entries.iter().map(|e| e.command.clone()).collect();
         let on_run = props.on_run.clone();
         Callback::from(move |e: KeyboardEvent| {
             let field: HtmlInputElement = e.target_unchecked_into();
+            if e.key() != "Tab" && !choices.is_empty() {
+                choices.set(Vec::new());
+            }
             match e.key().as_str() {
+                "Tab" if !e.shift_key() => {
+                    e.prevent_default();
+                    let completion = on_complete.emit(field.value());
+                    field.set_value(&completion.line);
+                    choices.set(completion.choices);
+                }
                 "Enter" => {
                     e.prevent_default();
                     on_run.emit(field.value());
@@ -74,11 +91,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     </div>
                 }) }
             </div>
+            if !choices.is_empty() {
+                <p class="completions" role="status" aria-label="Completions">{ choices.join("  ") }</p>
+            }
             <label class="prompt">
                 <span aria-hidden="true">{ "$ kubectl " }</span>
                 <input id="kubectl" ref={input} type="text" spellcheck="false" autocomplete="off"
                     placeholder="get pods · describe pod NAME · logs NAME -c C · get events · delete pod NAME"
-                    aria-label="kubectl command (Enter runs it at the playhead, ↑/↓ history)" {onkeydown} />
+                    aria-label="kubectl command (Enter runs it at the playhead, ↑/↓ history, Tab completes)" {onkeydown} />
             </label>
         </section>
     }
