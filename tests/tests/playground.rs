@@ -619,3 +619,50 @@ async fn converting_a_legacy_sidecar_edits_the_yaml_and_opens_compare() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn trying_a_preset_or_a_link_never_loses_the_typed_text() {
+    with_app(|client, _| async move {
+        let typed = "# my own pod\nkind: Pod\n";
+        type_manifest(&client, typed).await?;
+        let editor_text = "return document.querySelector('#manifest').value";
+        wait_until(
+            &client,
+            "the text saved",
+            &format!("return localStorage.getItem('podsim.manifest') === {}", serde_json::Value::String(typed.into())),
+        )
+        .await?;
+        pick_preset(&client, "legacy-job.yaml").await?;
+        wait_until(&client, "the preset's text", &format!("{editor_text}.includes('kind: Job')")).await?;
+        // A reload in between keeps the text aside too.
+        client.refresh().await?;
+        wait_for(&client, "#restore-draft").await?.click().await?;
+        let back = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
+        if back != typed {
+            return Err(format!("'Your manifest' brought back {back:?}").into());
+        }
+        // Opening someone's link in a fresh page: the link shows, the typed text waits aside.
+        pick_preset(&client, "native-job.yaml").await?;
+        wait_for(&client, "#share").await?.click().await?;
+        let link = wait_for(&client, "input#link").await?.prop("value").await?.unwrap_or_default();
+        wait_for(&client, "select#preset").await?.select_by_value("").await?;
+        wait_until(
+            &client,
+            "my text again",
+            &format!("return {editor_text} === {}", serde_json::Value::String(typed.into())),
+        )
+        .await?;
+        client.goto("about:blank").await?;
+        client.goto(&link).await?;
+        wait_until(&client, "the link's text", &format!("{editor_text}.includes('kind: Job')")).await?;
+        wait_for(&client, "select#preset").await?.select_by_value("").await?;
+        wait_until(
+            &client,
+            "my text after the link",
+            &format!("return {editor_text} === {}", serde_json::Value::String(typed.into())),
+        )
+        .await?;
+        Ok(())
+    })
+    .await;
+}

@@ -30,6 +30,8 @@ use crate::state::{Action, Against, Config, Outcome, Shared, State};
 
 /// localStorage key of the manifest text.
 pub const STORAGE_KEY: &str = "podsim.manifest";
+/// localStorage key of the user's own text while a preset or a link fills the editor.
+pub const DRAFT_KEY: &str = "podsim.draft";
 
 /// Typing pauses this long before the text is simulated.
 const DEBOUNCE_MS: u32 = 150;
@@ -59,14 +61,17 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn load() -> Option<String> {
-    storage()?.get_item(STORAGE_KEY).ok()?
+fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
 }
 
 /// Best effort: without storage (private mode, quota) the text still lives in the page.
-fn save(text: &str) {
+fn save(key: &str, text: Option<&str>) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(STORAGE_KEY, text);
+        let _ = match text {
+            Some(text) => storage.set_item(key, text),
+            None => storage.remove_item(key),
+        };
     }
 }
 
@@ -75,12 +80,21 @@ fn shared() -> Option<Shared> {
 }
 
 fn initial() -> State {
-    match shared() {
+    let stored = load(STORAGE_KEY);
+    let mut state = match shared() {
         Some(shared) => {
-            Rc::new(State::new(Config::new(String::new()))).reduce(Action::Restore(shared)).as_ref().clone()
+            let mut state =
+                Rc::new(State::new(Config::new(String::new()))).reduce(Action::Restore(shared)).as_ref().clone();
+            // A link fills the editor: what the user had typed is kept aside, not overwritten.
+            state.draft = stored.filter(|text| *text != state.text && !text.trim().is_empty());
+            state
         }
-        None => State::new(Config::new(load().unwrap_or_else(|| EXAMPLE.to_owned()))),
+        None => State::new(Config::new(stored.unwrap_or_else(|| EXAMPLE.to_owned()))),
+    };
+    if state.draft.is_none() {
+        state.draft = load(DRAFT_KEY);
     }
+    state
 }
 
 /// Whether the page may animate: playback starts by itself unless the user asked the system
@@ -147,7 +161,8 @@ pub fn App() -> Html {
     let state = use_reducer(initial);
     // Parsed once: the page re-renders on every playback frame.
     let presets = use_memo((), |()| presets::all());
-    use_effect_with(state.text.clone(), |text| save(text));
+    use_effect_with(state.text.clone(), |text| save(STORAGE_KEY, Some(text)));
+    use_effect_with(state.draft.clone(), |draft| save(DRAFT_KEY, draft.as_deref()));
 
     // Debounced simulation: each change of the text restarts the timer.
     {
@@ -268,7 +283,9 @@ pub fn App() -> Html {
     let on_preset = Callback::from({
         let d = d.clone();
         move |file: String| {
-            if let Some(p) = presets::find(&file) {
+            if file.is_empty() {
+                d.dispatch(Action::RestoreDraft);
+            } else if let Some(p) = presets::find(&file) {
                 d.dispatch(Action::LoadPreset(p));
                 if motion_allowed() {
                     d.dispatch(Action::TogglePlay);
@@ -343,7 +360,7 @@ pub fn App() -> Html {
             </header>
             <div class="left">
                 <Controls minor={state.config.minor} gate={state.config.gate} presets={(*presets).clone()}
-                    preset={state.preset.clone()} {on_version} {on_gate} {on_preset} />
+                    preset={state.preset.clone()} has_draft={state.draft.is_some()} {on_version} {on_gate} {on_preset} />
                 <Advanced minor={state.config.minor} gates={state.config.gates.clone()} validate={state.config.validate}
                     on_gate={on_advanced} {on_validate} />
                 <div class="tools">

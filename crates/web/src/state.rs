@@ -375,6 +375,9 @@ pub struct State {
     pub compare: Option<Comparison>,
     /// The conversion panel, while open.
     pub converting: Option<Converting>,
+    /// The user's own text, kept aside while a preset or a link fills the editor, so trying
+    /// one never loses what was typed ("Your manifest" in the menu brings it back).
+    pub draft: Option<String>,
 }
 
 pub enum Action {
@@ -397,6 +400,9 @@ pub enum Action {
     ApplyConversion,
     /// Puts the text compared with back in the editor and closes the split view.
     Revert,
+    /// Puts the user's own text (kept aside by a preset or a link) back in the editor, and
+    /// keeps the editor's text aside in turn when it is the user's too.
+    RestoreDraft,
     LoadPreset(Preset),
     /// A share link: the whole configuration, the comparison and the playhead.
     Restore(Shared),
@@ -427,6 +433,7 @@ impl State {
             preset: None,
             compare: None,
             converting: None,
+            draft: None,
         }
     }
 
@@ -441,6 +448,17 @@ impl State {
         let compare = self.compare.as_ref().map(|c| c.follow(&config));
         let converting = self.converting.clone().filter(|c| c.from == config.manifest);
         State { text: config.manifest.clone(), config, outcome, t, selected: None, compare, converting, ..self.clone() }
+    }
+
+    /// What to keep aside when the editor's text is replaced: the text itself if the user
+    /// wrote or changed it, else what was already kept.
+    fn kept_aside(&self) -> Option<String> {
+        let own = self.preset.is_none() && !self.text.trim().is_empty();
+        if own {
+            Some(self.text.clone())
+        } else {
+            self.draft.clone()
+        }
     }
 
     /// The editor's configuration with the text typed so far.
@@ -573,6 +591,16 @@ impl Reducible for State {
                 next.preset = None;
                 next
             }
+            Action::RestoreDraft => {
+                let Some(text) = self.draft.clone() else { return self };
+                // A swap: the text in the editor is kept aside in turn if it is the user's.
+                let kept = (self.preset.is_none() && !self.text.trim().is_empty()).then(|| self.text.clone());
+                let mut next =
+                    State { compare: None, ..(*self).clone() }.configure(Config { manifest: text, ..self.current() });
+                next.preset = None;
+                next.draft = kept;
+                next
+            }
             Action::LoadPreset(preset) => {
                 // Another manifest to compare with belongs to the text being replaced.
                 let mut next = match &self.compare {
@@ -584,10 +612,12 @@ impl Reducible for State {
                 next.t = 0.0;
                 next.playing = false;
                 next.preset = Some(preset.file);
+                next.draft = self.kept_aside();
                 next
             }
             Action::Restore(shared) => {
                 let mut next = self.configure(shared.config);
+                next.draft = self.kept_aside();
                 next.compare = shared.compare.map(|a| Comparison::of(a, &next.config));
                 next.t = shared.t.clamp(0.0, next.until());
                 next.playing = false;
@@ -892,6 +922,30 @@ mod tests {
         let typed = s.clone().reduce(Action::Edit(format!("{}\n# more", s.text)));
         assert!(typed.converting.is_none());
         assert!(Rc::ptr_eq(&typed, &typed.clone().reduce(Action::ApplyConversion)), "nothing to apply");
+    }
+
+    #[test]
+    fn a_preset_or_a_link_keeps_the_users_text_aside() {
+        let mine = "# mine\nkind: Pod\n";
+        let s = state(mine).reduce(Action::LoadPreset(preset("native-job.yaml")));
+        assert_eq!(s.draft.as_deref(), Some(mine));
+        // Another preset keeps the same draft: the first preset's text is not the user's.
+        let s = s.reduce(Action::LoadPreset(preset("legacy-job.yaml")));
+        assert_eq!(s.draft.as_deref(), Some(mine));
+        let back = s.clone().reduce(Action::RestoreDraft);
+        assert_eq!((back.text.as_str(), back.draft.is_none(), back.preset.is_none()), (mine, true, true));
+        // Text from a link (or typed) is swapped, not dropped.
+        let link = Shared { config: Config::new("kind: Service\n".into()), compare: None, t: 0.0 };
+        let swapped = back.reduce(Action::Restore(link)).reduce(Action::RestoreDraft);
+        assert_eq!((swapped.text.as_str(), swapped.draft.as_deref()), (mine, Some("kind: Service\n")));
+        // An edited preset is the user's text too.
+        let edited = s.reduce(Action::Edit("kind: Job\n".into())).reduce(Action::Simulate);
+        let link = Shared { config: Config::new("kind: Deployment\n".into()), compare: None, t: 0.0 };
+        let linked = edited.reduce(Action::Restore(link));
+        assert_eq!(linked.draft.as_deref(), Some("kind: Job\n"));
+        let nothing = state("").reduce(Action::LoadPreset(preset("native-job.yaml")));
+        assert_eq!(nothing.draft, None, "an empty editor keeps nothing");
+        assert!(Rc::ptr_eq(&nothing, &nothing.clone().reduce(Action::RestoreDraft)));
     }
 
     #[test]

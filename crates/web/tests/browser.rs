@@ -56,7 +56,7 @@ fn type_into(area: &HtmlTextAreaElement, text: &str) {
 #[wasm_bindgen_test]
 async fn pods_show_each_container_with_its_kind_as_plain_text() {
     let root = root();
-    let lane = Lane { state: "running", label: "running".into(), restarts: 0 };
+    let lane = Lane { state: "running", label: "running".into(), restarts: 0, flash: None };
     let container =
         |name: &str, kind| ContainerView { name: name.into(), image: "<b>img</b>".into(), kind, lane: lane.clone() };
     let pods = vec![PodView {

@@ -15,6 +15,8 @@ pub struct ControlsProps {
     pub presets: Vec<Preset>,
     /// The file of the preset shown, while unedited.
     pub preset: Option<String>,
+    /// Whether the user's own text is kept aside (choosing "Your manifest" brings it back).
+    pub has_draft: bool,
     pub on_version: Callback<u32>,
     pub on_gate: Callback<GateChoice>,
     pub on_preset: Callback<String>,
@@ -31,10 +33,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let on_preset = {
         let cb = props.on_preset.clone();
         Callback::from(move |e: Event| {
-            let file = selected(e);
-            if !file.is_empty() {
-                cb.emit(file);
-            }
+            cb.emit(selected(e));
         })
     };
     let version = KubeVersion::new(props.minor);
@@ -82,6 +81,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 </select>
                 <span class="gate-note">{ gate_note }</span>
             </label>
+            if props.has_draft {
+                <p class="draft-note" role="status">
+                    { "Your own text is kept aside. " }
+                    <button type="button" id="restore-draft" onclick={props.on_preset.reform(|_: MouseEvent| String::new())}>
+                        { "Switch back to it" }
+                    </button>
+                </p>
+            }
             if let Some(story) = story {
                 <p class="story">{ story }</p>
             }
