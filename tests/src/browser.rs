@@ -254,3 +254,12 @@ async fn connect(port: u16, profile: &Path) -> Result<Client> {
         .await?;
     Ok(client)
 }
+
+/// Clicks an element after scrolling it to the middle of the window, so the sticky playback
+/// bar cannot cover it (WebDriver's own scrolling only makes it "in view").
+pub async fn click(client: &Client, css: &str) -> Result {
+    let element = wait_for(client, css).await?;
+    client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&element)?]).await?;
+    element.click().await?;
+    Ok(())
+}

@@ -91,7 +91,7 @@ async fn typed_text_survives_a_reload() {
 // ---- The playground's features: presets, cluster controls, playback, Why?, kubectl, share.
 
 use fantoccini::key::Key;
-use podsim_e2e::browser::{screenshot_as, wait_until};
+use podsim_e2e::browser::{click, screenshot_as, wait_until};
 
 /// Picks a preset from the scenario menu; playback then starts by itself.
 async fn pick_preset(client: &Client, file: &str) -> Result {
@@ -339,7 +339,7 @@ async fn a_share_link_restores_the_same_state_in_a_fresh_page() {
             return Err("the restored state does not show the stuck pod".into());
         }
         // The same state as a scenario file, for podsim check and exercises.
-        wait_for(&client, "#scenario-file").await?.click().await?;
+        click(&client, "#scenario-file").await?;
         let file = wait_for(&client, "textarea#scenario-text").await?.prop("value").await?.unwrap_or_default();
         let wanted = [
             "k8s: \"1.28\"",
@@ -484,7 +484,7 @@ async fn compare_runs_both_settings_on_one_clock_and_sums_up_the_difference() {
         // A share link carries the comparison.
         wait_for(&client, "#share").await?.click().await?;
         let link = wait_for(&client, "input#link").await?.prop("value").await?.unwrap_or_default();
-        wait_for(&client, ".close-compare").await?.click().await?;
+        click(&client, ".close-compare").await?;
         wait_until(&client, "the split view closed", "return !document.querySelector('.compare')").await?;
         client.goto("about:blank").await?;
         client.goto(&link).await?;
@@ -585,7 +585,7 @@ async fn converting_a_legacy_sidecar_edits_the_yaml_and_opens_compare() {
     with_app(|client, _| async move {
         pick_preset(&client, "legacy-job.yaml").await?;
         let before = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
-        wait_for(&client, "#convert").await?.click().await?;
+        click(&client, "#convert").await?;
         let candidate = wait_for(&client, r#".candidate[data-container="network-proxy"] input"#).await?;
         if candidate.prop("checked").await?.as_deref() != Some("true") {
             return Err("the suggested sidecar is not chosen".into());
@@ -595,7 +595,7 @@ async fn converting_a_legacy_sidecar_edits_the_yaml_and_opens_compare() {
             return Err(format!("first added line: {added:?}").into());
         }
         screenshot_as(&client, "convert").await?;
-        wait_for(&client, "#apply-conversion").await?.click().await?;
+        click(&client, "#apply-conversion").await?;
         wait_for(&client, r#".summary tr.differs[data-key="Job pi"]"#).await?;
         let after = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
         // The proxy's lines moved whole, with restartPolicy added; nothing else changed.
@@ -609,7 +609,7 @@ async fn converting_a_legacy_sidecar_edits_the_yaml_and_opens_compare() {
         if !left.starts_with("complete at ") || !right.starts_with("not complete") {
             return Err(format!("after conversion: {left:?} vs before: {right:?}").into());
         }
-        wait_for(&client, ".revert").await?.click().await?;
+        click(&client, ".revert").await?;
         wait_until(&client, "the text before", "return !document.querySelector('.compare')").await?;
         let reverted = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
         if reverted != before {
@@ -625,7 +625,7 @@ async fn trying_a_preset_or_a_link_never_loses_the_typed_text() {
     with_app(|client, _| async move {
         let typed = "# my own pod\nkind: Pod\n";
         type_manifest(&client, typed).await?;
-        let editor_text = "return document.querySelector('#manifest').value";
+        let editor_text = "document.querySelector('#manifest').value";
         wait_until(
             &client,
             "the text saved",
@@ -633,10 +633,10 @@ async fn trying_a_preset_or_a_link_never_loses_the_typed_text() {
         )
         .await?;
         pick_preset(&client, "legacy-job.yaml").await?;
-        wait_until(&client, "the preset's text", &format!("{editor_text}.includes('kind: Job')")).await?;
+        wait_until(&client, "the preset's text", &format!("return {editor_text}.includes('kind: Job')")).await?;
         // A reload in between keeps the text aside too.
         client.refresh().await?;
-        wait_for(&client, "#restore-draft").await?.click().await?;
+        click(&client, "#restore-draft").await?;
         let back = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
         if back != typed {
             return Err(format!("'Your manifest' brought back {back:?}").into());
@@ -645,6 +645,7 @@ async fn trying_a_preset_or_a_link_never_loses_the_typed_text() {
         pick_preset(&client, "native-job.yaml").await?;
         wait_for(&client, "#share").await?.click().await?;
         let link = wait_for(&client, "input#link").await?.prop("value").await?.unwrap_or_default();
+        // Choosing "Your manifest" in the menu brings it back too.
         wait_for(&client, "select#preset").await?.select_by_value("").await?;
         wait_until(
             &client,
@@ -654,8 +655,8 @@ async fn trying_a_preset_or_a_link_never_loses_the_typed_text() {
         .await?;
         client.goto("about:blank").await?;
         client.goto(&link).await?;
-        wait_until(&client, "the link's text", &format!("{editor_text}.includes('kind: Job')")).await?;
-        wait_for(&client, "select#preset").await?.select_by_value("").await?;
+        wait_until(&client, "the link's text", &format!("return {editor_text}.includes('kind: Job')")).await?;
+        click(&client, "#restore-draft").await?;
         wait_until(
             &client,
             "my text after the link",
