@@ -11,9 +11,11 @@
 //! as added lines, plus `restartPolicy: Always` and at most one `initContainers:` per pod),
 //! and convert never panics on the scenario manifests, whole or cut short.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use podsim::api::Spec;
 use podsim::convert::{convert, suggest, Candidate, Conversion, DiffLine};
@@ -108,56 +110,16 @@ fn render(path: &Path) -> Result<String, String> {
     Ok(out)
 }
 
-fn yaml_files(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn conversions_match_golden_files() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let files = yaml_files("tests/convert");
-    assert!(!files.is_empty(), "no golden cases in tests/convert");
-    let mut failures = Vec::new();
-    for path in &files {
-        let got = match render(path) {
-            Ok(got) => got,
-            Err(e) => {
-                failures.push(format!("{}: {e}", path.display()));
-                continue;
-            }
-        };
-        let golden = path.with_extension("out");
-        if update {
-            std::fs::write(&golden, &got).unwrap_or_else(|e| panic!("writing {}: {e}", golden.display()));
-            continue;
-        }
-        match std::fs::read_to_string(&golden) {
-            Ok(want) if want == got => {}
-            Ok(want) => failures.push(format!("{} differs:\n--- golden\n{want}\n--- now\n{got}", golden.display())),
-            Err(e) => failures.push(format!("{}: {e}", golden.display())),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} convert golden files differ (UPDATE_GOLDEN=1 rewrites them; review before committing):\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n")
-    );
+    common::check_goldens("tests/convert", render);
 }
 
 /// The manifests of every scenario and kubectl golden file.
 fn scenario_manifests() -> Vec<(String, String)> {
     ["tests/scenarios", "tests/scenarios-pending", "tests/kubectl"]
         .iter()
-        .flat_map(|dir| yaml_files(dir))
+        .flat_map(|dir| common::yaml_files(dir))
         .filter_map(|p| {
             let text = std::fs::read_to_string(&p).ok()?;
             let file = podsim::scenario::ScenarioFile::parse(&text).ok()?;
