@@ -667,3 +667,27 @@ async fn trying_a_preset_or_a_link_never_loses_the_typed_text() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_page_fits_a_tablet_without_scrolling_sideways() {
+    with_app(|client, _| async move {
+        for (width, height) in [(1024, 768), (768, 1024)] {
+            client.set_window_size(width, height).await?;
+            pick_preset(&client, "native-deployment.yaml").await?;
+            wait_for(&client, ".pod").await?;
+            wait_for(&client, "select#compare").await?.select_by_value("v29").await?;
+            wait_for(&client, r#".side[data-side="right"] .pod"#).await?;
+            let (scroll, inner) = (
+                client.execute("return document.documentElement.scrollWidth", vec![]).await?,
+                client.execute("return window.innerWidth", vec![]).await?,
+            );
+            if scroll.as_f64() > inner.as_f64() {
+                return Err(format!("at {width}px the page is {scroll}px wide (window {inner}px)").into());
+            }
+            wait_for(&client, ".close-compare").await?;
+            click(&client, ".close-compare").await?;
+        }
+        screenshot_as(&client, "tablet").await
+    })
+    .await;
+}
