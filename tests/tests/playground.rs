@@ -691,3 +691,37 @@ async fn the_page_fits_a_tablet_without_scrolling_sideways() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_presets_goals_are_checked_live_and_travel_in_links_as_an_exercise() {
+    with_app(|client, _| async move {
+        pick_preset(&client, "native-job.yaml").await?;
+        let heading = wait_for(&client, ".goals h2").await?.text().await?;
+        let counts: Vec<usize> = heading.split(|c: char| !c.is_ascii_digit()).filter_map(|w| w.parse().ok()).collect();
+        if counts.len() != 2 || counts[0] != counts[1] || counts[0] == 0 {
+            return Err(format!("a preset's goals: {heading:?}").into());
+        }
+        // Turn the gate off: the story no longer holds, and the panel says which goal fails and why.
+        wait_for(&client, "select#gate").await?.select_by_value("off").await?;
+        let failing = wait_for(&client, ".goal.fails .why-not").await?.text().await?;
+        if failing.is_empty() {
+            return Err("a failing goal without a reason".into());
+        }
+        // The link carries the goals: the other side sees the same failing check.
+        wait_for(&client, "#share").await?.click().await?;
+        let link = wait_for(&client, "input#link").await?.prop("value").await?.unwrap_or_default();
+        client.goto("about:blank").await?;
+        client.goto(&link).await?;
+        wait_for(&client, ".goal.fails").await?;
+        let again = wait_for(&client, ".goals h2").await?.text().await?;
+        if again == heading {
+            return Err(format!("the link's goals read {again:?}, as if they all held").into());
+        }
+        // Putting the gate back on fixes the "exercise".
+        wait_for(&client, "select#gate").await?.select_by_value("on").await?;
+        wait_until(&client, "every goal holding", "return document.querySelectorAll('.goal.fails').length === 0")
+            .await?;
+        Ok(())
+    })
+    .await;
+}

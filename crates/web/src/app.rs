@@ -18,6 +18,7 @@ use crate::components::console::Console;
 use crate::components::controls::Controls;
 use crate::components::convert::Convert;
 use crate::components::editor::Editor;
+use crate::components::goals::Goals;
 use crate::components::playback::Playback;
 use crate::components::pods::Pods;
 use crate::components::share::Share;
@@ -394,6 +395,9 @@ pub fn App() -> Html {
                             },
                         } }
                     </section>
+                }
+                if let (Some(trace), false) = (state.outcome.trace(), state.config.goals.is_empty()) {
+                    <Goals trace={trace.clone()} goals={state.config.goals.clone()} />
                 }
                 if let Some(trace) = state.outcome.trace() {
                     <Timeline trace={trace.clone()} t={state.t} until={state.until()} on_seek={on_seek_timeline} />

@@ -9,6 +9,7 @@ pub mod app;
 pub mod compare;
 pub mod complete;
 pub mod components;
+pub mod goals;
 pub mod model;
 pub mod presets;
 pub mod share;

@@ -30,6 +30,8 @@ pub struct Preset {
     pub name: String,
     pub story: String,
     pub scenario: Scenario,
+    /// The expectations that pin the story.
+    pub goals: Vec<crate::goals::Goal>,
 }
 
 /// Every preset that parses; a broken one is left out (and fails the tests below).
@@ -47,7 +49,14 @@ fn parse(file: &str, text: &str) -> Result<Preset, String> {
     let docs = podsim::yaml::parse_documents(text).map_err(|e| e.to_string())?;
     let story =
         docs.first().map(|d| d.to_json()).and_then(|d| d.get("story").and_then(Value::as_str).map(str::to_owned));
-    Ok(Preset { file: file.to_owned(), name: parsed.name, story: story.unwrap_or_default(), scenario: parsed.scenario })
+    let goals = crate::goals::of(&parsed);
+    Ok(Preset {
+        file: file.to_owned(),
+        name: parsed.name,
+        story: story.unwrap_or_default(),
+        scenario: parsed.scenario,
+        goals,
+    })
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ const LIMIT: usize = 1 << 20;
 pub fn scenario_file(shared: &Shared) -> String {
     let mut text = String::from("# A Podsim scenario: podsim check FILE, or open it in the playground.\n");
     text.push_str(&shared.config.scenario().to_yaml());
+    text.push_str(&crate::goals::to_yaml(&shared.config.goals));
     text.push_str(&format!("playhead: {}\n", shared.t));
     match &shared.compare {
         None => {}
@@ -53,7 +54,7 @@ pub fn decode(fragment: &str) -> Option<Shared> {
 
 fn read(text: &str) -> Option<Shared> {
     let file = ScenarioFile::load(text).ok()?;
-    let mut config = Config::from_scenario(&file.scenario);
+    let mut config = Config { goals: crate::goals::of(&file), ..Config::from_scenario(&file.scenario) };
     if !crate::state::versions().any(|v| v == config.minor) || config.until > podsim::settings::MAX_UNTIL {
         return None;
     }
@@ -178,6 +179,14 @@ mod tests {
             let state = shared(Config::new("kind: Pod\n---\nkind: Job\n".to_owned()), compare, 3.0);
             assert_eq!(decode(&encode(&state)), Some(state));
         }
+    }
+
+    #[test]
+    fn a_link_carries_the_goals() {
+        let preset = crate::presets::find("native-job.yaml").expect("preset");
+        let state = shared(Config::from_preset(&preset), None, 5.0);
+        assert!(!state.config.goals.is_empty());
+        assert_eq!(decode(&encode(&state)), Some(state));
     }
 
     #[test]

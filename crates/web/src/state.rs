@@ -14,6 +14,7 @@ use podsim::trace::Millis;
 use podsim::{Scenario, Settings, Trace};
 use yew::Reducible;
 
+use crate::goals::Goal;
 use crate::presets::Preset;
 
 /// Playback speeds: simulated seconds per real second.
@@ -212,6 +213,9 @@ pub struct Config {
     pub validate: Validate,
     pub until: Millis,
     pub actions: Vec<podsim::Action>,
+    /// The scenario's goals (`expect:`), checked over every run; they stay while the text is
+    /// edited, which is what makes a link with goals an exercise.
+    pub goals: Vec<Goal>,
 }
 
 impl Config {
@@ -226,11 +230,12 @@ impl Config {
             validate: defaults.validate,
             until: defaults.until,
             actions: vec![],
+            goals: vec![],
         }
     }
 
     pub fn from_preset(preset: &Preset) -> Config {
-        Config::from_scenario(&preset.scenario)
+        Config { goals: preset.goals.clone(), ..Config::from_scenario(&preset.scenario) }
     }
 
     /// The configuration of a scenario (a preset, a link, a file); its seed is not kept.
@@ -257,6 +262,7 @@ impl Config {
             validate: settings.validate,
             until: settings.until,
             actions: scenario.actions.clone(),
+            goals: vec![],
         }
     }
 
@@ -595,8 +601,9 @@ impl Reducible for State {
                 let Some(text) = self.draft.clone() else { return self };
                 // A swap: the text in the editor is kept aside in turn if it is the user's.
                 let kept = (self.preset.is_none() && !self.text.trim().is_empty()).then(|| self.text.clone());
-                let mut next =
-                    State { compare: None, ..(*self).clone() }.configure(Config { manifest: text, ..self.current() });
+                // The user's own text does not carry the goals of what replaced it.
+                let config = Config { manifest: text, goals: vec![], ..self.current() };
+                let mut next = State { compare: None, ..(*self).clone() }.configure(config);
                 next.preset = None;
                 next.draft = kept;
                 next

@@ -9,6 +9,7 @@ pub mod console;
 pub mod controls;
 pub mod convert;
 pub mod editor;
+pub mod goals;
 pub mod playback;
 pub mod pods;
 pub mod share;
