@@ -725,3 +725,52 @@ async fn a_presets_goals_are_checked_live_and_travel_in_links_as_an_exercise() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_embed_shows_the_run_without_the_editor_and_leaves_the_users_text_alone() {
+    with_app(|client, url| async move {
+        pick_preset(&client, "native-job.yaml").await?;
+        click(&client, "#embed").await?;
+        let code = wait_for(&client, "textarea#embed-code").await?.prop("value").await?.unwrap_or_default();
+        let src = code
+            .split("src=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .ok_or_else(|| format!("no src in {code:?}"))?
+            .replace("&amp;", "&");
+        if !(code.starts_with("<iframe ") && src.contains("#e=")) {
+            return Err(format!("embed code {code:?}").into());
+        }
+        let typed = "# mine\nkind: Pod\n";
+        type_manifest(&client, typed).await?;
+        wait_until(
+            &client,
+            "my text saved",
+            &format!("return localStorage.getItem('podsim.manifest') === {}", serde_json::Value::String(typed.into())),
+        )
+        .await?;
+        client.goto("about:blank").await?;
+        client.goto(&src).await?;
+        wait_for(&client, ".embed .pod").await?;
+        wait_for(&client, ".embed .goals").await?;
+        if !client.find_all(Locator::Css("textarea#manifest")).await?.is_empty() {
+            return Err("the embed shows the editor".into());
+        }
+        let open = wait_for(&client, ".embed .open").await?.attr("href").await?.unwrap_or_default();
+        if !open.contains("#s=") {
+            return Err(format!("'Open in the playground' goes to {open:?}").into());
+        }
+        wait_for(&client, "#play").await?.click().await?;
+        wait_until(&client, "the embed playing", "return Number(document.querySelector('#clock').dataset.t) > 0")
+            .await?;
+        screenshot_as(&client, "embed").await?;
+        // Back in the playground, the user's own text is still there.
+        client.goto(&url).await?;
+        let shown = wait_for(&client, "textarea#manifest").await?.prop("value").await?.unwrap_or_default();
+        if shown != typed {
+            return Err(format!("after viewing an embed the editor shows {shown:?}").into());
+        }
+        Ok(())
+    })
+    .await;
+}

@@ -80,6 +80,17 @@ fn shared() -> Option<Shared> {
     crate::share::decode(&web_sys::window()?.location().hash().ok()?)
 }
 
+/// Whether the page was opened as an embed (`#e=…`): the run without the editor.
+fn embedded() -> bool {
+    web_sys::window().and_then(|w| w.location().hash().ok()).is_some_and(|h| crate::share::is_embed(&h))
+}
+
+/// The page's address without its fragment, for links and embeds.
+fn page_address() -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_owned()
+}
+
 fn initial() -> State {
     let stored = load(STORAGE_KEY);
     let mut state = match shared() {
@@ -162,8 +173,18 @@ pub fn App() -> Html {
     let state = use_reducer(initial);
     // Parsed once: the page re-renders on every playback frame.
     let presets = use_memo((), |()| presets::all());
-    use_effect_with(state.text.clone(), |text| save(STORAGE_KEY, Some(text)));
-    use_effect_with(state.draft.clone(), |draft| save(DRAFT_KEY, draft.as_deref()));
+    // An embed shows someone else's scenario: it never touches what the user keeps.
+    let embed = *use_memo((), |()| embedded());
+    use_effect_with((state.text.clone(), embed), |(text, embed)| {
+        if !embed {
+            save(STORAGE_KEY, Some(text));
+        }
+    });
+    use_effect_with((state.draft.clone(), embed), |(draft, embed)| {
+        if !embed {
+            save(DRAFT_KEY, draft.as_deref());
+        }
+    });
 
     // Debounced simulation: each change of the text restarts the timer.
     {
@@ -339,6 +360,20 @@ pub fn App() -> Html {
         };
         Callback::from(move |()| crate::share::scenario_file(&shared))
     };
+    let embed_code = {
+        let shared = Shared {
+            config: state.config.clone(),
+            compare: state.compare.as_ref().map(|c| c.against.clone()),
+            t: state.t,
+        };
+        Callback::from(move |()| {
+            let src = format!("{}{}", page_address(), crate::share::encode_embed(&shared));
+            let src = src.replace('&', "&amp;").replace('"', "&quot;");
+            format!(
+                "<iframe src=\"{src}\" title=\"Podsim\" width=\"100%\" height=\"640\" style=\"border: 0\"></iframe>"
+            )
+        })
+    };
 
     let notes = match &state.outcome {
         Outcome::Simulated(trace) => model::notes(trace),
@@ -351,12 +386,68 @@ pub fn App() -> Html {
         Outcome::Empty => vec![],
     };
 
+    // What both the playground and the embed show: the run at the playhead.
+    let run = html! {
+        if let Some(compare) = &state.compare {
+            <Split left_label={state.labels().0} right_label={state.labels().1}
+                left={state.outcome.clone()} right={compare.outcome.clone()} t={state.t}
+                selected={state.selected.clone()} on_select={on_select.clone()} on_close={on_close_compare}
+                on_revert={matches!(compare.against, Against::Manifest { .. }).then_some(on_revert)} />
+        } else {
+            <section class="result" aria-label="Pods at the playhead">
+                { match &state.outcome {
+                    Outcome::Empty => html! { <p class="hint">{ "Type or paste a Kubernetes manifest." }</p> },
+                    Outcome::Unreadable(e) => html! {
+                        <p class="error syntax">{ format!("{}:{}: {}", e.line, e.column, e.message) }</p>
+                    },
+                    Outcome::Simulated(trace) => html! {
+                        <Pods groups={model::groups(trace, state.t)} selected={state.selected.clone()} on_select={on_select.clone()} />
+                    },
+                } }
+            </section>
+        }
+    };
+    let goals_and_timeline = html! {
+        <>
+            if let (Some(trace), false) = (state.outcome.trace(), state.config.goals.is_empty()) {
+                <Goals trace={trace.clone()} goals={state.config.goals.clone()} />
+            }
+            if let Some(trace) = state.outcome.trace() {
+                <Timeline trace={trace.clone()} t={state.t} until={state.until()} on_seek={on_seek_timeline} />
+            }
+        </>
+    };
+    if embed {
+        let open = format!(
+            "{}{}",
+            page_address(),
+            crate::share::encode(&Shared {
+                config: state.config.clone(),
+                compare: state.compare.as_ref().map(|c| c.against.clone()),
+                t: state.t,
+            })
+        );
+        return html! {
+            <main class="embed">
+                <header class="embed-top">
+                    <strong>{ "Podsim" }</strong>
+                    <span class="tagline">{ "a live Kubernetes example" }</span>
+                    <a class="open" href={open} target="_blank" rel="noopener">{ "Open in the playground ↗" }</a>
+                </header>
+                <Playback t={state.t} until={state.until()} playing={state.playing} speed={state.speed}
+                    {on_toggle} {on_step} {on_seek} {on_speed} />
+                { run }
+                { goals_and_timeline }
+            </main>
+        };
+    }
+
     html! {
         <main class="playground">
             <header class="top">
                 <h1>{ "Podsim" }</h1>
                 <p class="tagline">{ "A Kubernetes sidecar playground: paste a manifest, watch it run." }</p>
-                <Share {fragment} {scenario} />
+                <Share {fragment} {scenario} embed={embed_code} />
                 <Theme />
             </header>
             <div class="left">
@@ -378,30 +469,8 @@ pub fn App() -> Html {
             <div class="right">
                 <Playback t={state.t} until={state.until()} playing={state.playing} speed={state.speed}
                     {on_toggle} {on_step} {on_seek} {on_speed} />
-                if let Some(compare) = &state.compare {
-                    <Split left_label={state.labels().0} right_label={state.labels().1}
-                        left={state.outcome.clone()} right={compare.outcome.clone()} t={state.t}
-                        selected={state.selected.clone()} on_select={on_select.clone()} on_close={on_close_compare}
-                        on_revert={matches!(compare.against, Against::Manifest { .. }).then_some(on_revert)} />
-                } else {
-                    <section class="result" aria-label="Pods at the playhead">
-                        { match &state.outcome {
-                            Outcome::Empty => html! { <p class="hint">{ "Type or paste a Kubernetes manifest." }</p> },
-                            Outcome::Unreadable(e) => html! {
-                                <p class="error syntax">{ format!("{}:{}: {}", e.line, e.column, e.message) }</p>
-                            },
-                            Outcome::Simulated(trace) => html! {
-                                <Pods groups={model::groups(trace, state.t)} selected={state.selected.clone()} on_select={on_select.clone()} />
-                            },
-                        } }
-                    </section>
-                }
-                if let (Some(trace), false) = (state.outcome.trace(), state.config.goals.is_empty()) {
-                    <Goals trace={trace.clone()} goals={state.config.goals.clone()} />
-                }
-                if let Some(trace) = state.outcome.trace() {
-                    <Timeline trace={trace.clone()} t={state.t} until={state.until()} on_seek={on_seek_timeline} />
-                }
+                { run.clone() }
+                { goals_and_timeline.clone() }
                 if let Some(trace) = state.outcome.trace() {
                     <Why trace={trace.clone()} t={state.t} selected={state.selected.clone()} {on_select} />
                 }

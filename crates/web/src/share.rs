@@ -12,6 +12,8 @@ use crate::state::{Against, Config, GateChoice, Shared};
 
 /// The fragment's prefix.
 pub const PREFIX: &str = "#s=";
+/// The prefix of the same state for an embed: the run without the editor, for docs pages.
+pub const EMBED_PREFIX: &str = "#e=";
 /// The first line of links made before links carried scenario files.
 const LEGACY: &str = "podsim-share/1";
 /// A decoded link is at most this large: a link cannot make the page allocate without bound.
@@ -41,10 +43,21 @@ pub fn encode(shared: &Shared) -> String {
     format!("{PREFIX}{}", base64url(&compress_to_vec(scenario_file(shared).as_bytes(), 9)))
 }
 
+/// The fragment (with its `#e=`) that shows the same state as an embed.
+pub fn encode_embed(shared: &Shared) -> String {
+    format!("{EMBED_PREFIX}{}", &encode(shared)[PREFIX.len()..])
+}
+
+/// Whether a fragment asks for the embed view.
+pub fn is_embed(fragment: &str) -> bool {
+    fragment.starts_with(EMBED_PREFIX)
+}
+
 /// What a fragment made by [`encode`] (or by an older version) carries; `None` for anything
 /// else.
 pub fn decode(fragment: &str) -> Option<Shared> {
-    let bytes = unbase64url(fragment.strip_prefix(PREFIX)?)?;
+    let payload = fragment.strip_prefix(PREFIX).or_else(|| fragment.strip_prefix(EMBED_PREFIX))?;
+    let bytes = unbase64url(payload)?;
     let text = String::from_utf8(decompress_to_vec_with_limit(&bytes, LIMIT).ok()?).ok()?;
     match text.strip_prefix(LEGACY) {
         Some(rest) => legacy(rest.strip_prefix('\n')?),
@@ -179,6 +192,14 @@ mod tests {
             let state = shared(Config::new("kind: Pod\n---\nkind: Job\n".to_owned()), compare, 3.0);
             assert_eq!(decode(&encode(&state)), Some(state));
         }
+    }
+
+    #[test]
+    fn an_embed_link_carries_the_same_state() {
+        let state = shared(Config::new("kind: Pod\n".to_owned()), Some(Against::Version(30)), 2.0);
+        let embed = encode_embed(&state);
+        assert!(is_embed(&embed) && !is_embed(&encode(&state)));
+        assert_eq!(decode(&embed), Some(state));
     }
 
     #[test]

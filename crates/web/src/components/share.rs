@@ -1,6 +1,7 @@
 //! The copy-link button: the state goes into the URL fragment, the link into the clipboard
 //! (when the browser allows) and into a read-only field to copy by hand. The same state as a
-//! scenario file, for `podsim check`, an exercise or a docs page, is one click away.
+//! scenario file (for `podsim check` or an exercise) or as an embed for a docs page (an
+//! `<iframe>` of this very page, backend-free) is one click away.
 
 use yew::prelude::*;
 
@@ -10,6 +11,15 @@ pub struct ShareProps {
     pub fragment: Callback<(), String>,
     /// The current state as a scenario file, computed when asked for.
     pub scenario: Callback<(), String>,
+    /// The HTML that embeds the current state in another page, computed when asked for.
+    pub embed: Callback<(), String>,
+}
+
+/// The text the two reveal buttons show: a scenario file or an embed snippet.
+#[derive(Clone, Copy, PartialEq)]
+enum Reveal {
+    Scenario,
+    Embed,
 }
 
 #[function_component]
@@ -29,21 +39,24 @@ pub fn Share(props: &ShareProps) -> Html {
             link.set(href);
         })
     };
-    let file = use_state(|| None::<String>);
-    let on_file = {
-        let (file, scenario) = (file.clone(), props.scenario.clone());
+    let shown = use_state(|| None::<(Reveal, String)>);
+    let reveal = |which: Reveal, make: Callback<(), String>| {
+        let shown = shown.clone();
         Callback::from(move |_: MouseEvent| {
-            if file.is_some() {
-                file.set(None);
+            if shown.as_ref().is_some_and(|(w, _)| *w == which) {
+                shown.set(None);
                 return;
             }
-            let text = scenario.emit(());
+            let text = make.emit(());
             if let Some(window) = web_sys::window() {
                 let _ = window.navigator().clipboard().write_text(&text);
             }
-            file.set(Some(text));
+            shown.set(Some((which, text)));
         })
     };
+    let on_file = reveal(Reveal::Scenario, props.scenario.clone());
+    let on_embed = reveal(Reveal::Embed, props.embed.clone());
+    let open = |which: Reveal| shown.as_ref().is_some_and(|(w, _)| *w == which).to_string();
     html! {
         <section class="share" aria-label="Share">
             <button type="button" id="share" {onclick}>{ "Copy link" }</button>
@@ -51,15 +64,25 @@ pub fn Share(props: &ShareProps) -> Html {
                 <input id="link" type="text" readonly=true value={(*link).clone()} aria-label="Link to this state" />
                 <span class="copied" role="status">{ "Copied" }</span>
             }
-            <button type="button" id="scenario-file" onclick={on_file} aria-expanded={file.is_some().to_string()}>
+            <button type="button" id="scenario-file" onclick={on_file} aria-expanded={open(Reveal::Scenario)}>
                 { "Scenario file" }
             </button>
-            if let Some(text) = &*file {
-                <div class="scenario-file">
-                    <p class="hint">{ "Copied: the same state as a scenario file — run it with podsim check, or add expect: goals for an exercise." }</p>
-                    <textarea id="scenario-text" readonly=true value={text.clone()} aria-label="This state as a scenario file" />
-                </div>
-            }
+            <button type="button" id="embed" onclick={on_embed} aria-expanded={open(Reveal::Embed)}>{ "Embed" }</button>
+            { match &*shown {
+                None => html! {},
+                Some((Reveal::Scenario, text)) => html! {
+                    <div class="reveal">
+                        <p class="hint">{ "Copied: the same state as a scenario file — run it with podsim check, or add expect: goals for an exercise." }</p>
+                        <textarea id="scenario-text" readonly=true value={text.clone()} aria-label="This state as a scenario file" />
+                    </div>
+                },
+                Some((Reveal::Embed, text)) => html! {
+                    <div class="reveal">
+                        <p class="hint">{ "Copied: paste this into a docs page to show this run live, with no server (the whole scenario is in the address)." }</p>
+                        <textarea id="embed-code" readonly=true value={text.clone()} aria-label="HTML that embeds this run" />
+                    </div>
+                },
+            } }
         </section>
     }
 }
