@@ -677,12 +677,22 @@ async fn the_page_fits_a_tablet_without_scrolling_sideways() {
             wait_for(&client, ".pod").await?;
             wait_for(&client, "select#compare").await?.select_by_value("v29").await?;
             wait_for(&client, r#".side[data-side="right"] .pod"#).await?;
-            let (scroll, inner) = (
-                client.execute("return document.documentElement.scrollWidth", vec![]).await?,
-                client.execute("return window.innerWidth", vec![]).await?,
-            );
-            if scroll.as_f64() > inner.as_f64() {
-                return Err(format!("at {width}px the page is {scroll}px wide (window {inner}px)").into());
+            // Badges come and go as the run plays: look at several moments.
+            for t in [0.0, 2.0, 4.0, 6.0, 10.0, 20.0, 40.0] {
+                seek(&client, t).await?;
+                let (scroll, inner) = (
+                    client.execute("return document.documentElement.scrollWidth", vec![]).await?,
+                    client.execute("return window.innerWidth", vec![]).await?,
+                );
+                if scroll.as_f64() > inner.as_f64() {
+                    let wide = client
+                        .execute(
+                            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))",
+                            vec![],
+                        )
+                        .await?;
+                    return Err(format!("at {width}px and {t}s the page is {scroll}px wide (window {inner}px): {wide}").into());
+                }
             }
             wait_for(&client, ".close-compare").await?;
             click(&client, ".close-compare").await?;
