@@ -345,27 +345,15 @@ pub fn App() -> Html {
         move |line| d.dispatch(Action::Run(line))
     });
     let fragment = {
-        let shared = Shared {
-            config: state.config.clone(),
-            compare: state.compare.as_ref().map(|c| c.against.clone()),
-            t: state.t,
-        };
+        let shared = state.shared();
         Callback::from(move |()| crate::share::encode(&shared))
     };
     let scenario = {
-        let shared = Shared {
-            config: state.current_config(),
-            compare: state.compare.as_ref().map(|c| c.against.clone()),
-            t: state.t,
-        };
+        let shared = state.shared();
         Callback::from(move |()| crate::share::scenario_file(&shared))
     };
     let embed_code = {
-        let shared = Shared {
-            config: state.config.clone(),
-            compare: state.compare.as_ref().map(|c| c.against.clone()),
-            t: state.t,
-        };
+        let shared = state.shared();
         Callback::from(move |()| {
             let src = format!("{}{}", page_address(), crate::share::encode_embed(&shared));
             let src = src.replace('&', "&amp;").replace('"', "&quot;");
@@ -418,15 +406,7 @@ pub fn App() -> Html {
         </>
     };
     if embed {
-        let open = format!(
-            "{}{}",
-            page_address(),
-            crate::share::encode(&Shared {
-                config: state.config.clone(),
-                compare: state.compare.as_ref().map(|c| c.against.clone()),
-                t: state.t,
-            })
-        );
+        let open = format!("{}{}", page_address(), crate::share::encode(&state.shared()));
         return html! {
             <main class="embed">
                 <header class="embed-top">

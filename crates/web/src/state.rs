@@ -456,6 +456,11 @@ impl State {
         State { text: config.manifest.clone(), config, outcome, t, selected: None, compare, converting, ..self.clone() }
     }
 
+    /// What the page shows, for a link, a scenario file or an embed.
+    pub fn shared(&self) -> Shared {
+        Shared { config: self.config.clone(), compare: self.compare.as_ref().map(|c| c.against.clone()), t: self.t }
+    }
+
     /// What to keep aside when the editor's text is replaced: the text itself if the user
     /// wrote or changed it, else what was already kept.
     fn kept_aside(&self) -> Option<String> {
@@ -468,10 +473,6 @@ impl State {
     }
 
     /// The editor's configuration with the text typed so far.
-    pub fn current_config(&self) -> Config {
-        self.current()
-    }
-
     fn current(&self) -> Config {
         Config { manifest: self.text.clone(), ..self.config.clone() }
     }
