@@ -144,6 +144,27 @@ mod tests {
         assert_eq!(at("get nothing x").choices, Vec::<String>::new());
     }
 
+    /// Completion only ever adds to what was typed, whatever was typed.
+    #[test]
+    fn completion_keeps_every_typed_character() {
+        let trace = trace("native-job.yaml");
+        let lines = [
+            "kubectl logs pi-abc -c network-proxy --tail 3",
+            "get  pods é😀 ",
+            "delete pod\tx",
+            "scale deployment/x --replicas=2",
+        ];
+        for line in lines {
+            for end in (0..=line.len()).filter(|i| line.is_char_boundary(*i)) {
+                let typed = &line[..end];
+                for t in [0.0, 30.0, 1e9] {
+                    let done = complete(typed, Some(&trace), t);
+                    assert!(done.line.starts_with(typed), "{typed:?} became {:?}", done.line);
+                }
+            }
+        }
+    }
+
     #[test]
     fn without_a_trace_only_words_complete() {
         assert_eq!(complete("", None, 0.0).choices.len(), COMMANDS.len());

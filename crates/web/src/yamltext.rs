@@ -183,7 +183,8 @@ pub fn newline(before: &str) -> String {
 /// a caret without Shift inserts two spaces; otherwise every line the selection touches is
 /// indented or outdented by two spaces. Returns the new text and selection.
 pub fn tab(text: &str, start: usize, end: usize, outdent: bool) -> (String, usize, usize) {
-    let (start, end) = (start.min(end), start.max(end));
+    let len = utf16_len(text);
+    let (start, end) = (start.min(end).min(len), start.max(end).min(len));
     let (bs, be) = (byte_at(text, start), byte_at(text, end));
     if !outdent && bs == be {
         let next = format!("{}{INDENT}{}", &text[..bs], &text[bs..]);
@@ -361,6 +362,47 @@ mod tests {
             let (from, to, middle) = replacement(old, new);
             let (bf, bt) = (byte_at(old, from), byte_at(old, to));
             assert_eq!(format!("{}{middle}{}", &old[..bf], &old[bt..]), new, "{old:?} → {new:?}");
+        }
+    }
+
+    /// The editor's keys and highlighter run on whatever is in the textarea: none of them
+    /// may panic (a panic would stop the whole page), whatever the text and selection.
+    #[test]
+    fn no_text_or_selection_makes_them_panic() {
+        let texts = [
+            "",
+            "\n",
+            "a",
+            "é\n😀x: 'y\n  - \"z",
+            "  \n\n  ",
+            "key: [a, {b: c}] # d\n- - -\n",
+            "\t\r\n|\n>-\n",
+            "#\n:\n-\n&\n*\n!\n'\n\"\n",
+            "a:\n  b:\n    - c: d\n      e: \"f\\\"g\"\n",
+        ];
+        for text in texts {
+            let units = text.encode_utf16().count();
+            for line in text.split('\n') {
+                for col in 0..=line.chars().count() + 2 {
+                    let joined: String = spans(line, Some(("error", Some(col)))).into_iter().map(|s| s.text).collect();
+                    assert_eq!(joined, line);
+                }
+                let _ = newline(line);
+            }
+            for start in 0..=units + 1 {
+                for end in 0..=units + 1 {
+                    for outdent in [false, true] {
+                        let (next, a, b) = tab(text, start, end, outdent);
+                        assert!(
+                            a <= next.encode_utf16().count() && b <= next.encode_utf16().count(),
+                            "{text:?} {start} {end}"
+                        );
+                        let (from, to, middle) = replacement(text, &next);
+                        let (bf, bt) = (byte_at(text, from), byte_at(text, to));
+                        assert_eq!(format!("{}{middle}{}", &text[..bf], &text[bt..]), next);
+                    }
+                }
+            }
         }
     }
 
